@@ -1,0 +1,46 @@
+import { EventEmitter } from 'eventemitter3'
+import type { ChatMessage, Notification, PresenceChange } from '../shared/index.js'
+
+/**
+ * Every domain event the hub knows, with its payload: the one map that types the whole bus.
+ * Names are facts in the past tense. Producers (the socket gateway, HTTP routes) emit them once
+ * the input is valid; modules turn them into Socket.IO rooms and broadcasts, and never call
+ * each other.
+ */
+export interface DomainEvents {
+  /** A socket connected; `username` is set when the handshake named the user. */
+  'session:opened': { socketId: string }
+  /** A socket took a name (handshake `auth.username` or `join`); `previous` on a rename. */
+  'session:identified': { socketId: string; username: string; previous?: string }
+  /** A socket disconnected, for whatever reason. */
+  'session:closed': { socketId: string; username?: string; rooms: string[]; topics: string[] }
+  'chat:room-entered': { socketId: string; username: string; room: string }
+  'chat:room-exited': { socketId: string; username: string; room: string }
+  'chat:message-posted': ChatMessage
+  /** The tutorial's first client: text to echo to everyone. */
+  'echo:message-sent': { text: string }
+  'topic:subscribed': { socketId: string; topic: string }
+  'topic:unsubscribed': { socketId: string; topic: string }
+  'notification:published': Notification
+  /** Emitted by the presence module when a distinct user comes online or goes offline. */
+  'presence:user-online': PresenceChange
+  'presence:user-offline': PresenceChange
+}
+
+export type DomainEventName = keyof DomainEvents
+
+type Listeners = { [K in DomainEventName]: (payload: DomainEvents[K]) => void }
+
+/**
+ * The in-process domain event bus. Delivery is synchronous, in subscription order: when
+ * `emit` returns, every module has applied the event (joined the rooms, sent the broadcast).
+ *
+ * @example
+ * const bus = createBus()
+ * bus.on('chat:message-posted', (m) => console.log(m.room, m.id))
+ */
+export type Bus = EventEmitter<Listeners>
+
+export function createBus(): Bus {
+  return new EventEmitter<Listeners>()
+}

@@ -1,0 +1,47 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import type { ErrorCode, ErrorResponse, FieldProblem } from '../../shared/index.js'
+import type { Logger } from '../logger.js'
+
+/** An error the HTTP layer answers with `{error: {code, message, details?}}` and `status`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldProblem[],
+  ) {
+    super(message)
+  }
+}
+
+// body-parser's own error types, mapped to what a publisher can act on.
+const BODY_PARSER_ERRORS: Record<string, [number, ErrorCode, string]> = {
+  'entity.parse.failed': [400, 'invalid_json', 'the request body is not valid JSON'],
+  'entity.too.large': [413, 'payload_too_large', 'the request body is larger than the limit'],
+  'encoding.unsupported': [415, 'unsupported_media_type', 'the request body encoding is not supported'],
+  'charset.unsupported': [415, 'unsupported_media_type', 'the request body charset is not supported'],
+  'request.aborted': [400, 'invalid_request', 'the request was aborted before its body was read'],
+}
+
+function toHttpError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err
+  const type = (err as { type?: unknown } | null)?.type
+  const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined
+  return known ? new HttpError(...known) : undefined
+}
+
+/** Answers every error as JSON; unexpected ones are logged and never expose a stack. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toHttpError(err)
+    if (!known) log.error({ err, method: req.method, path: req.path }, 'request failed')
+    const error = known ?? new HttpError(500, 'internal', 'the hub could not process this request')
+    const body: ErrorResponse = { error: { code: error.code, message: error.message } }
+    if (error.details) body.error.details = error.details
+    res.status(error.status).json(body)
+  }
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`))
+}

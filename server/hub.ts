@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto'
+import { createServer, type Server as HttpServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Server } from 'socket.io'
+import { LIMITS } from '../shared/index.js'
+import { createBus, type Bus } from './bus.js'
+import type { Config } from './config.js'
+import { createHttpApp } from './http/app.js'
+import type { HubServer } from './hub-server.js'
+import { createIdGenerator } from './ids.js'
+import type { Logger } from './logger.js'
+import { createChatModule, type ChatModule } from './modules/chat.js'
+import { createEchoModule } from './modules/echo.js'
+import type { HubModule } from './modules/module.js'
+import { createNotificationsModule } from './modules/notifications.js'
+import { createPresenceModule, type PresenceModule } from './modules/presence.js'
+import { attachGateway } from './socket/gateway.js'
+
+export interface Hub {
+  bus: Bus
+  io: HubServer
+  http: HttpServer
+  presence: PresenceModule
+  chat: ChatModule
+  /** The keys `POST /notify` accepts (one generated when none was configured). */
+  apiKeys: readonly string[]
+  /** True when `apiKeys` was generated at start rather than configured. */
+  generatedKey: boolean
+  listen(): Promise<AddressInfo>
+  close(): Promise<void>
+}
+
+/**
+ * The composition root: wires the bus, the modules and both transports. Modules only know the
+ * bus and Socket.IO; transports only produce domain events.
+ *
+ * @example
+ * const hub = createHub(loadConfig(), createLogger('info'))
+ * const { port } = await hub.listen()
+ */
+export function createHub(config: Config, log: Logger): Hub {
+  const generatedKey = config.apiKeys.length === 0
+  const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
+  const bus = createBus()
+  const nextId = createIdGenerator()
+
+  const app = createHttpApp({ bus, log, apiKeys, origins: config.origins, nextId })
+  const http = createServer(app)
+  const io: HubServer = new Server(http, {
+    cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
+    maxHttpBufferSize: LIMITS.notifyBodyBytes,
+    allowRequest: (req, callback) => {
+      // WebSocket upgrades are not subject to CORS: check their Origin here as well.
+      const origin = req.headers.origin
+      callback(null, config.origins.length === 0 || origin === undefined || config.origins.includes(origin))
+    },
+  })
+
+  const context = { bus, io, log }
+  const presence = createPresenceModule(context)
+  const chat = createChatModule(context)
+  const modules: HubModule[] = [presence, chat, createNotificationsModule(context), createEchoModule(context)]
+  attachGateway({ io, bus, log, nextId })
+
+  return {
+    bus,
+    io,
+    http,
+    presence,
+    chat,
+    apiKeys,
+    generatedKey,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject)
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject)
+          resolve(http.address() as AddressInfo)
+        })
+      }),
+    close: async () => {
+      // io.close() disconnects every socket and closes the HTTP server.
+      await new Promise<void>((resolve) => io.close(() => resolve()))
+      for (const module of modules) module.dispose()
+    },
+  }
+}

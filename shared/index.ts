@@ -1,0 +1,6 @@
+export * from './chat.js'
+export * from './errors.js'
+export * from './events.js'
+export * from './limits.js'
+export * from './names.js'
+export * from './notification.js'
