@@ -27,6 +27,11 @@ export interface JoinResult {
 export interface ClientToServerEvents {
   /** Take a display name and enter a room (the default room when none is named). */
   join: (username: string, room?: string, ack?: AckCallback<JoinResult>) => void
+  /**
+   * Take a display name without entering a room (for connections that only receive
+   * notifications addressed to that user). Same rules as `join`'s name.
+   */
+  identify: (username: string, ack?: AckCallback<{ username: string }>) => void
   /** Leave a chat room entered with `join`. */
   leave: (room: string, ack?: AckCallback) => void
   /** Post to a room the connection has joined (the default room when none is named). */

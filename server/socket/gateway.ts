@@ -132,6 +132,11 @@ function registerHandlers(
     },
   )
 
+  handle(socket, log, 'identify', ['username'], z.tuple([usernameSchema]), (_, [username]) => {
+    identify(username)
+    return { ok: true, username }
+  })
+
   handle(socket, log, 'leave', ['room'], z.tuple([channelNameSchema]), (_, [room]) => {
     if (session.rooms.delete(room) && session.username !== undefined) {
       bus.emit('chat:room-exited', { socketId: socket.id, username: session.username, room })
