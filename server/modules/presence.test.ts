@@ -1,0 +1,57 @@
+import { pino } from 'pino'
+import { describe, expect, it } from 'vitest'
+import { createBus } from '../bus.js'
+import { createPresenceModule } from './presence.js'
+import { recordingIo } from './recording-io.js'
+
+const setup = () => {
+  const bus = createBus()
+  const { io, broadcasts } = recordingIo()
+  const presence = createPresenceModule({ bus, io, log: pino({ level: 'silent' }) })
+  const announced = () => broadcasts.filter((b) => b.event !== 'presence').map((b) => [b.event, b.payload])
+  return { bus, presence, announced, broadcasts }
+}
+
+describe('presence module', () => {
+  it('counts distinct users, announcing the first connection in and the last one out', () => {
+    const { bus, presence, announced } = setup()
+    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
+    bus.emit('session:identified', { socketId: 's2', username: 'ann' })
+    bus.emit('session:identified', { socketId: 's3', username: 'ben' })
+    expect(presence.userCount()).toBe(2)
+    bus.emit('session:closed', { socketId: 's1', username: 'ann', rooms: [], topics: [] })
+    expect(presence.userCount()).toBe(2)
+    bus.emit('session:closed', { socketId: 's2', username: 'ann', rooms: [], topics: [] })
+    expect(announced()).toEqual([
+      ['user-joined', { username: 'ann', userCount: 1 }],
+      ['user-joined', { username: 'ben', userCount: 2 }],
+      ['user-left', { username: 'ann', userCount: 1 }],
+    ])
+    expect(presence.users()).toEqual(['ben'])
+  })
+
+  it('moves a renamed connection from its old name to its new one', () => {
+    const { bus, presence, announced } = setup()
+    bus.emit('session:identified', { socketId: 's1', username: 'old' })
+    bus.emit('session:identified', { socketId: 's1', username: 'new', previous: 'old' })
+    expect(presence.users()).toEqual(['new'])
+    expect(announced().map(([event]) => event)).toEqual(['user-joined', 'user-left', 'user-joined'])
+  })
+
+  it('ignores anonymous disconnects and tells new connections the count', () => {
+    const { bus, presence, broadcasts } = setup()
+    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
+    bus.emit('session:closed', { socketId: 's9', rooms: [], topics: [] })
+    bus.emit('session:opened', { socketId: 's2' })
+    expect(presence.userCount()).toBe(1)
+    expect(broadcasts.at(-1)).toEqual({ to: ['s2'], event: 'presence', payload: { userCount: 1 } })
+  })
+
+  it('emits presence domain events for other modules', () => {
+    const { bus } = setup()
+    const online: string[] = []
+    bus.on('presence:user-online', (c) => online.push(c.username))
+    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
+    expect(online).toEqual(['ann'])
+  })
+})

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { postNotify } from '../helpers/clients.js'
+import { startHub, type HubProcess } from '../helpers/hub-process.js'
+
+const entry = join(import.meta.dirname, '..', '..', 'dist', 'server', 'main.js')
+
+describe('start-up and configuration', () => {
+  let hub: HubProcess | undefined
+  afterEach(async () => {
+    await hub?.stop()
+    hub = undefined
+  })
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['TIDINGS_ORIGINS', 'example.com/path'],
+    ['TIDINGS_API_KEY', 'short'],
+  ])('refuses %s=%s with one clear line and exit code 1', (key, value) => {
+    const run = spawnSync(process.execPath, [entry], { env: { ...process.env, PORT: '0', [key]: value }, encoding: 'utf8' })
+    expect(run.status).toBe(1)
+    const lines = run.stderr.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(new RegExp(`^tidings: invalid configuration: ${key}=`))
+    expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/) // no stack trace
+  })
+
+  it('generates a key when none is set and logs a curl line that works', async () => {
+    hub = await startHub({ TIDINGS_API_KEY: '' })
+    const line = await hub.waitForLog((l) => typeof l.msg === 'string' && l.msg.includes('curl'))
+    const key = /Bearer ([\w-]+)/.exec(line.msg as string)?.[1]
+    expect(key).toBeDefined()
+    expect((await postNotify(hub.url, key, { title: 'hi' })).status).toBe(202)
+    expect((await postNotify(hub.url, 'another-key-0123456789', { title: 'hi' })).status).toBe(401)
+  })
+
+  it('accepts every key of a comma-separated TIDINGS_API_KEY', async () => {
+    hub = await startHub({ TIDINGS_API_KEY: 'first-key-0123456789, second-key-0123456789' })
+    expect((await postNotify(hub.url, 'first-key-0123456789', { title: 'a' })).status).toBe(202)
+    expect((await postNotify(hub.url, 'second-key-0123456789', { title: 'b' })).status).toBe(202)
+  })
+
+  it('stops cleanly on SIGTERM', async () => {
+    hub = await startHub()
+    expect(await hub.stop()).toBe(0)
+  })
+
+  describe('origins', () => {
+    const fetchEmbed = (url: string, origin: string) => fetch(`${url}/tidings.js`, { headers: { origin } })
+
+    it('lets any origin embed by default', async () => {
+      hub = await startHub()
+      const res = await fetch(`${hub.url}/health`, { headers: { origin: 'https://anywhere.example' } })
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://anywhere.example')
+    })
+
+    it('narrows CORS to TIDINGS_ORIGINS', async () => {
+      hub = await startHub({ TIDINGS_ORIGINS: 'https://allowed.example' })
+      const allowed = await fetchEmbed(hub.url, 'https://allowed.example')
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://allowed.example')
+      const other = await fetchEmbed(hub.url, 'https://other.example')
+      expect(other.headers.get('access-control-allow-origin')).toBeNull()
+    })
+  })
+})
