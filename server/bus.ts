@@ -8,20 +8,36 @@ import type { ChatMessage, Notification, PresenceChange } from '../shared/index.
  * each other.
  */
 export interface DomainEvents {
-  /** A socket connected; `username` is set when the handshake named the user. */
-  'session:opened': { socketId: string }
+  /** A socket connected (`recovered`: Socket.IO restored its previous session). */
+  'session:opened': { socketId: string; recovered: boolean }
   /** A socket took a name (handshake `auth.username` or `join`); `previous` on a rename. */
   'session:identified': { socketId: string; username: string; previous?: string }
   /** A socket disconnected, for whatever reason. */
   'session:closed': { socketId: string; username?: string; rooms: string[]; topics: string[] }
-  'chat:room-entered': { socketId: string; username: string; room: string }
+  /** `history`: send the room's latest messages (a fresh join, not a rename or a recovery). */
+  'chat:room-entered': { socketId: string; username: string; room: string; history: boolean }
   'chat:room-exited': { socketId: string; username: string; room: string }
   'chat:message-posted': ChatMessage
   /** The tutorial's first client: text to echo to everyone. */
   'echo:message-sent': { text: string }
   'topic:subscribed': { socketId: string; topic: string }
   'topic:unsubscribed': { socketId: string; topic: string }
+  /** A notification was committed to the store and must now be delivered. */
   'notification:published': Notification
+  /**
+   * A reconnecting socket asked for what it missed after `since`. The socket is in the
+   * catching-up room (excluded from live notifications) until the missed ones are sent.
+   */
+  'notification:catch-up-requested': {
+    socketId: string
+    since: string
+    recipient: { username?: string; topics: string[] }
+  }
+  /** The user followed or unfollowed a topic; the change is committed. */
+  'inbox:topic-followed': { username: string; topic: string }
+  'inbox:topic-unfollowed': { username: string; topic: string }
+  /** The user's read state changed (committed); every tab must learn the new unread count. */
+  'inbox:read-state-changed': { username: string }
   /** Emitted by the presence module when a distinct user comes online or goes offline. */
   'presence:user-online': PresenceChange
   'presence:user-offline': PresenceChange

@@ -3,7 +3,16 @@ import { ConfigError, loadConfig } from './config.js'
 
 describe('loadConfig', () => {
   it('has documented defaults', () => {
-    expect(loadConfig({})).toEqual({ port: 3000, host: undefined, apiKeys: [], origins: [], logLevel: 'info' })
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: undefined,
+      apiKeys: [],
+      origins: [],
+      logLevel: 'info',
+      dbPath: './data/tidings.db',
+      retentionDays: 30,
+      recoveryWindowMs: 120_000,
+    })
   })
 
   it('reads lists, trimming blanks, and treats "*" as any origin', () => {

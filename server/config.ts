@@ -37,6 +37,19 @@ const envSchema = z.object({
     .optional()
     .transform((value) => (value === undefined || value.trim() === '*' ? [] : commaList(value)))
     .pipe(z.array(originSchema)),
+  TIDINGS_DB: z.string().trim().min(1).default('./data/tidings.db'),
+  TIDINGS_RETENTION_DAYS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(3650, 'must be at most 3650')
+    .default(30),
+  TIDINGS_RECOVERY_WINDOW_SECONDS: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 3600')
+    .max(3600, 'must be between 0 and 3600')
+    .default(120),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 })
 
@@ -50,6 +63,11 @@ export interface Config {
   /** Origins allowed to embed the hub; empty means any origin. */
   origins: string[]
   logLevel: (typeof LOG_LEVELS)[number]
+  /** SQLite database file, or `:memory:`. */
+  dbPath: string
+  retentionDays: number
+  /** How long Socket.IO keeps a dropped session for in-memory recovery; longer gaps use the store. */
+  recoveryWindowMs: number
 }
 
 /** A setting the hub cannot start with; `main` prints its message on one line and exits 1. */
@@ -82,5 +100,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeys: e.TIDINGS_API_KEY,
     origins: e.TIDINGS_ORIGINS,
     logLevel: e.LOG_LEVEL,
+    dbPath: e.TIDINGS_DB,
+    retentionDays: e.TIDINGS_RETENTION_DAYS,
+    recoveryWindowMs: e.TIDINGS_RECOVERY_WINDOW_SECONDS * 1000,
   }
 }

@@ -11,10 +11,16 @@ import { createIdGenerator } from './ids.js'
 import type { Logger } from './logger.js'
 import { createChatModule, type ChatModule } from './modules/chat.js'
 import { createEchoModule } from './modules/echo.js'
+import { createInboxModule } from './modules/inbox.js'
 import type { HubModule } from './modules/module.js'
 import { createNotificationsModule } from './modules/notifications.js'
 import { createPresenceModule, type PresenceModule } from './modules/presence.js'
 import { attachGateway } from './socket/gateway.js'
+import { openSqliteStore } from './store/index.js'
+import type { Store } from './store/store.js'
+
+/** How often expired notifications and idempotency keys are pruned. */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000
 
 export interface Hub {
   bus: Bus
@@ -22,6 +28,7 @@ export interface Hub {
   http: HttpServer
   presence: PresenceModule
   chat: ChatModule
+  store: Store
   /** The keys `POST /notify` accepts (one generated when none was configured). */
   apiKeys: readonly string[]
   /** True when `apiKeys` was generated at start rather than configured. */
@@ -43,12 +50,17 @@ export function createHub(config: Config, log: Logger): Hub {
   const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
   const bus = createBus()
   const nextId = createIdGenerator()
+  const store = openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays })
 
-  const app = createHttpApp({ bus, log, apiKeys, origins: config.origins, nextId })
+  const app = createHttpApp({ bus, store, log, apiKeys, origins: config.origins, nextId })
   const http = createServer(app)
   const io: HubServer = new Server(http, {
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: LIMITS.notifyBodyBytes,
+    // Short gaps are replayed by Socket.IO itself (rooms and missed packets, from memory); the
+    // middlewares still run so identities are checked again. Longer gaps and restarts are
+    // covered by the store-backed catch-up (`auth.since`).
+    connectionStateRecovery: { maxDisconnectionDuration: config.recoveryWindowMs, skipMiddlewares: false },
     allowRequest: (req, callback) => {
       // WebSocket upgrades are not subject to CORS: check their Origin here as well.
       const origin = req.headers.origin
@@ -56,11 +68,23 @@ export function createHub(config: Config, log: Logger): Hub {
     },
   })
 
-  const context = { bus, io, log }
+  const context = { bus, io, log, store }
   const presence = createPresenceModule(context)
   const chat = createChatModule(context)
-  const modules: HubModule[] = [presence, chat, createNotificationsModule(context), createEchoModule(context)]
-  attachGateway({ io, bus, log, nextId })
+  const modules: HubModule[] = [
+    presence,
+    chat,
+    createNotificationsModule(context),
+    createInboxModule(context),
+    createEchoModule(context),
+  ]
+  attachGateway({ io, bus, store, log, nextId })
+
+  const prune = () => {
+    store.prune().catch((err: unknown) => log.error({ err }, 'pruning the store failed'))
+  }
+  const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS)
+  pruneTimer.unref()
 
   return {
     bus,
@@ -68,6 +92,7 @@ export function createHub(config: Config, log: Logger): Hub {
     http,
     presence,
     chat,
+    store,
     apiKeys,
     generatedKey,
     listen: () =>
@@ -75,13 +100,17 @@ export function createHub(config: Config, log: Logger): Hub {
         http.once('error', reject)
         http.listen(config.port, config.host, () => {
           http.off('error', reject)
+          prune()
           resolve(http.address() as AddressInfo)
         })
       }),
     close: async () => {
-      // io.close() disconnects every socket and closes the HTTP server.
+      clearInterval(pruneTimer)
+      // io.close() disconnects every socket and closes the HTTP server once in-flight requests
+      // are answered; only then is the store closed, with every accepted write committed.
       await new Promise<void>((resolve) => io.close(() => resolve()))
       for (const module of modules) module.dispose()
+      await store.close()
     },
   }
 }

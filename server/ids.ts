@@ -23,3 +23,8 @@ export function createIdGenerator(now: () => number = Date.now): () => string {
     return time.toString(36).padStart(TIME_WIDTH, '0') + seq.toString(36).padStart(SEQ_WIDTH, '0') + tag
   }
 }
+
+/** The smallest id that `createIdGenerator` can make at `time` (ms): a cursor for "after then". */
+export function minimumIdAt(time: number): string {
+  return Math.max(0, time).toString(36).padStart(TIME_WIDTH, '0') + '0'.repeat(SEQ_WIDTH + 6)
+}

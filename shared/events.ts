@@ -1,6 +1,7 @@
 import type { ChatMessage, PresenceChange, PresenceSnapshot, RoomMemberChange } from './chat.js'
 import type { ErrorBody } from './errors.js'
 import type { Notification } from './notification.js'
+import type { InboxPage, InboxQuery } from './inbox.js'
 
 /**
  * The answer to every client event that takes an acknowledgement callback.
@@ -41,6 +42,40 @@ export interface ClientToServerEvents {
   /** Receive the notifications published to `topic`. */
   subscribe: (topic: string, ack?: AckCallback<{ topic: string }>) => void
   unsubscribe: (topic: string, ack?: AckCallback<{ topic: string }>) => void
+  /** Add a topic to the user's inbox (kept by the hub across connections). Needs a name. */
+  follow: (topic: string, ack?: AckCallback<{ topic: string }>) => void
+  unfollow: (topic: string, ack?: AckCallback<{ topic: string }>) => void
+  /** A page of the user's inbox, newest first. Needs a name. */
+  inbox: (query: InboxQuery, ack: AckCallback<InboxPage>) => void
+  /** Mark one notification read; every tab of the user gets the new `inbox-unread`. */
+  'inbox-read': (id: string, ack?: AckCallback<{ unread: number }>) => void
+  /** Mark everything published so far read. */
+  'inbox-read-all': (ack?: AckCallback<{ unread: number }>) => void
+}
+
+/**
+ * What a client may put in the handshake: `io(url, {auth: {username, topics, since}})`.
+ * All optional. `topics` subscribes before anything is delivered and `since` (the last
+ * notification id the client saw, or the `cursor` of its previous `session` event) asks for
+ * every notification missed since then, delivered before live ones.
+ */
+export interface HandshakeAuth {
+  username?: string
+  topics?: string[]
+  since?: string
+  /** Signed identity, when the hub is configured for it. */
+  token?: string
+}
+
+/** Sent once to each connection, first. */
+export interface SessionInfo {
+  /**
+   * Where this connection's notification stream starts. A client that has seen no
+   * notification yet sends it back as `since` when it reconnects, so nothing in between is lost.
+   */
+  cursor: string
+  /** True when Socket.IO restored the previous session (rooms and missed packets included). */
+  recovered: boolean
 }
 
 /**
@@ -50,6 +85,7 @@ export interface ClientToServerEvents {
  * socket.on('notification', (n) => showToast(n.title, n.level))
  */
 export interface ServerToClientEvents {
+  session: (info: SessionInfo) => void
   /** Greeting sent on every new connection (the tutorial's first client logs it). */
   welcome: (message: string) => void
   /** The tutorial's echo: any connection's `message`, to every connection. */
@@ -64,6 +100,13 @@ export interface ServerToClientEvents {
   'room-joined': (change: RoomMemberChange) => void
   'room-left': (change: RoomMemberChange) => void
   notification: (notification: Notification) => void
+  /**
+   * A room's latest messages, oldest first, sent after `join`. Clients merge by `id`: a live
+   * message may arrive around it.
+   */
+  'chat-history': (history: { room: string; messages: ChatMessage[] }) => void
+  /** The user's unread inbox count: on identification and whenever read state changes. */
+  'inbox-unread': (state: { count: number }) => void
   /** A refused event that had no acknowledgement callback to carry the error. */
   'hub-error': (error: ErrorBody & { event: string }) => void
 }

@@ -5,11 +5,13 @@ import { join } from 'node:path'
 import type { Bus } from '../bus.js'
 import type { Logger } from '../logger.js'
 import { paths } from '../paths.js'
+import type { Store } from '../store/store.js'
 import { HttpError, errorHandler, notFound } from './http-error.js'
 import { notifyRoute } from './notify-route.js'
 
 export interface HttpAppOptions {
   bus: Bus
+  store: Store
   log: Logger
   apiKeys: readonly string[]
   /** Allowed embedding origins; empty allows any. */
@@ -23,7 +25,7 @@ export interface HttpAppOptions {
  * @example
  * const app = createHttpApp({ bus, log, apiKeys, origins: [], nextId })
  */
-export function createHttpApp({ bus, log, apiKeys, origins, nextId }: HttpAppOptions): Express {
+export function createHttpApp({ bus, store, log, apiKeys, origins, nextId }: HttpAppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
@@ -31,6 +33,7 @@ export function createHttpApp({ bus, log, apiKeys, origins, nextId }: HttpAppOpt
     cors({
       origin: origins.length === 0 ? true : [...origins],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposedHeaders: ['Idempotent-Replayed'],
       maxAge: 600,
     }),
   )
@@ -52,7 +55,7 @@ export function createHttpApp({ bus, log, apiKeys, origins, nextId }: HttpAppOpt
   })
 
   app.use(express.static(paths.demo, { index: 'index.html', fallthrough: true }))
-  app.use(notifyRoute({ bus, apiKeys, nextId }))
+  app.use(notifyRoute({ bus, store, apiKeys, nextId }))
   app.use(notFound)
   app.use(errorHandler(log))
   return app

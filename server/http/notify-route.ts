@@ -7,11 +7,14 @@ import {
   type NotifyAccepted,
 } from '../../shared/index.js'
 import type { Bus } from '../bus.js'
+import type { Store } from '../store/store.js'
 import { requireApiKey } from './api-keys.js'
 import { HttpError } from './http-error.js'
+import { idempotencyKeyOf } from './idempotency.js'
 
 export interface NotifyRouteOptions {
   bus: Bus
+  store: Store
   apiKeys: readonly string[]
   nextId: () => string
   now?: () => Date
@@ -27,20 +30,23 @@ const requireJson: RequestHandler = (req, _res, next) => {
 }
 
 /**
- * `POST /notify`: authenticates the publisher, validates the notification and publishes it on
- * the bus. Order of checks: key (401), media type (415), size (413), JSON (400), schema (400).
+ * `POST /notify`: authenticates the publisher, validates the notification, commits it to the
+ * store and only then publishes it on the bus and answers 202. Order of checks: key (401),
+ * media type (415), size (413), JSON (400), schema (400). With `Idempotency-Key`, a retry
+ * within 24 h answers with the first notification and delivers nothing twice.
  *
  * @example
  * app.use(notifyRoute({ bus, apiKeys: config.apiKeys, nextId }))
  */
-export function notifyRoute({ bus, apiKeys, nextId, now = () => new Date() }: NotifyRouteOptions): Router {
+export function notifyRoute({ bus, store, apiKeys, nextId, now = () => new Date() }: NotifyRouteOptions): Router {
   const router = express.Router()
   router.post(
     '/notify',
     requireApiKey(apiKeys),
     requireJson,
     express.json({ limit: LIMITS.notifyBodyBytes, strict: false }),
-    (req, res) => {
+    async (req, res) => {
+      const idempotency = idempotencyKeyOf(req)
       if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
         throw new HttpError(400, 'invalid_request', 'the request body must be a JSON object')
       }
@@ -58,11 +64,13 @@ export function notifyRoute({ bus, apiKeys, nextId, now = () => new Date() }: No
       if (topic !== undefined) notification.topic = topic
       if (user !== undefined) notification.user = user
       if (data !== undefined) notification.data = data
-      bus.emit('notification:published', notification)
+      const stored = await store.appendNotification(notification, idempotency)
+      if (stored.created) bus.emit('notification:published', stored.notification)
+      else res.set('Idempotent-Replayed', 'true')
       const accepted: NotifyAccepted = {
-        id: notification.id,
-        timestamp: notification.timestamp,
-        target: notificationTarget(notification),
+        id: stored.notification.id,
+        timestamp: stored.notification.timestamp,
+        target: notificationTarget(stored.notification),
       }
       res.status(202).json(accepted)
     },

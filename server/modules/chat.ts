@@ -7,13 +7,14 @@ export interface ChatModule extends HubModule {
 }
 
 /**
- * Chat rooms: puts joined sockets in their room's Socket.IO room, broadcasts posted messages
- * to it, and tells members when a distinct user enters or leaves (first tab in, last tab out).
+ * Chat rooms: puts joined sockets in their room's Socket.IO room, sends a joining socket the
+ * room's latest messages, broadcasts posted (already stored) messages to the room, and tells
+ * members when a distinct user enters or leaves (first tab in, last tab out).
  *
  * @example
  * const chat = createChatModule({ bus, io, log })
  */
-export function createChatModule({ bus, io }: ModuleContext): ChatModule {
+export function createChatModule({ bus, io, log, store }: ModuleContext): ChatModule {
   // room -> username -> that user's sockets in the room
   const members = new Map<string, Map<string, Set<string>>>()
 
@@ -38,12 +39,22 @@ export function createChatModule({ bus, io }: ModuleContext): ChatModule {
     announce('room-left', { room, username, memberCount: users.size })
   }
 
+  const sendHistory = (room: string, socketId: string): void => {
+    store.recentChatMessages(room).then(
+      (messages) => io.to(socketId).emit('chat-history', { room, messages }),
+      (err: unknown) => log.error({ err, room }, 'reading chat history failed'),
+    )
+  }
+
   const announce = (event: 'room-joined' | 'room-left', change: RoomMemberChange): void => {
     io.to(roomKey.chat(change.room)).emit(event, change)
   }
 
   const module = listenAll(bus, {
-    'chat:room-entered': ({ socketId, username, room }) => enter(room, username, socketId),
+    'chat:room-entered': ({ socketId, username, room, history }) => {
+      enter(room, username, socketId)
+      if (history) sendHistory(room, socketId)
+    },
     'chat:room-exited': ({ socketId, username, room }) => exit(room, username, socketId, true),
     'session:closed': ({ socketId, username, rooms }) => {
       if (username === undefined) return

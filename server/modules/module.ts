@@ -1,12 +1,14 @@
 import type { Bus, DomainEvents } from '../bus.js'
 import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
+import type { Store } from '../store/store.js'
 
 /** What every module is given by the composition root. */
 export interface ModuleContext {
   bus: Bus
   io: HubServer
   log: Logger
+  store: Store
 }
 
 /** A running module; `dispose` removes its bus listeners. */
@@ -33,4 +35,8 @@ export const roomKey = {
   chat: (room: string) => `room:${room}`,
   topic: (topic: string) => `topic:${topic}`,
   user: (username: string) => `user:${username}`,
+  /** Sockets of users who follow the topic in their inbox (kept apart from live subscriptions). */
+  followers: (topic: string) => `followers:${topic}`,
+  /** Sockets whose missed notifications are being sent; live ones wait until that is done. */
+  catchingUp: 'catching-up',
 }

@@ -1,14 +1,50 @@
+import type { Notification } from '../../shared/index.js'
 import { listenAll, roomKey, type HubModule, type ModuleContext } from './module.js'
 
+/** Missed notifications are read from the store in pages of this size. */
+const CATCH_UP_PAGE = 500
+
 /**
- * Delivers published notifications: to a user's every connection, to a topic's subscribers,
- * or to every connection. Keeps sockets in their `user:` and `topic:` rooms to make that one
- * broadcast each.
+ * Delivers published notifications: to a user's every connection, to a topic's subscribers and
+ * followers, or to every connection, one broadcast each. Sends a reconnecting socket what it
+ * missed, oldest first, before it receives live ones again.
  *
  * @example
- * const notifications = createNotificationsModule({ bus, io, log })
+ * const notifications = createNotificationsModule({ bus, io, log, store })
  */
-export function createNotificationsModule({ bus, io }: ModuleContext): HubModule {
+export function createNotificationsModule({ bus, io, log, store }: ModuleContext): HubModule {
+  const deliver = (notification: Notification): void => {
+    const target =
+      notification.user !== undefined
+        ? io.to(roomKey.user(notification.user))
+        : notification.topic !== undefined
+          ? io.to(roomKey.topic(notification.topic)).to(roomKey.followers(notification.topic))
+          : io
+    target.except(roomKey.catchingUp).emit('notification', notification)
+  }
+
+  const catchUp = async (socketId: string, since: string, recipient: { username?: string; topics: string[] }) => {
+    const topics = new Set(recipient.topics)
+    if (recipient.username !== undefined) {
+      for (const topic of await store.followedTopics(recipient.username)) topics.add(topic)
+    }
+    const who = { username: recipient.username, topics: [...topics] }
+    let cursor = since
+    let sent = 0
+    for (;;) {
+      const page = await store.notificationsAfter(who, cursor, CATCH_UP_PAGE)
+      for (const notification of page) io.to(socketId).emit('notification', notification)
+      sent += page.length
+      const last = page.at(-1)
+      // Leaving the catching-up room in the same turn as the last (short) read: a notification
+      // committed after that read is published later and reaches the socket live.
+      if (!last || page.length < CATCH_UP_PAGE) break
+      cursor = last.id
+    }
+    io.in(socketId).socketsLeave(roomKey.catchingUp)
+    log.debug({ socketId, sent }, 'catch-up sent')
+  }
+
   return listenAll(bus, {
     'session:identified': ({ socketId, username, previous }) => {
       if (previous !== undefined) io.in(socketId).socketsLeave(roomKey.user(previous))
@@ -20,14 +56,13 @@ export function createNotificationsModule({ bus, io }: ModuleContext): HubModule
     'topic:unsubscribed': ({ socketId, topic }) => {
       io.in(socketId).socketsLeave(roomKey.topic(topic))
     },
-    'notification:published': (notification) => {
-      const target =
-        notification.user !== undefined
-          ? io.to(roomKey.user(notification.user))
-          : notification.topic !== undefined
-            ? io.to(roomKey.topic(notification.topic))
-            : io
-      target.emit('notification', notification)
+    'notification:published': deliver,
+    'notification:catch-up-requested': ({ socketId, since, recipient }) => {
+      catchUp(socketId, since, recipient).catch((err: unknown) => {
+        // Better a live stream with a gap the client can re-request than a socket stuck muted.
+        log.error({ err, socketId }, 'catch-up failed')
+        io.in(socketId).socketsLeave(roomKey.catchingUp)
+      })
     },
   })
 }

@@ -1,13 +1,11 @@
-import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import { createBus } from '../bus.js'
 import { createPresenceModule } from './presence.js'
-import { recordingIo } from './recording-io.js'
+import { testContext } from './test-context.js'
 
 const setup = () => {
-  const bus = createBus()
-  const { io, broadcasts } = recordingIo()
-  const presence = createPresenceModule({ bus, io, log: pino({ level: 'silent' }) })
+  const context = testContext()
+  const { bus, broadcasts } = context
+  const presence = createPresenceModule(context)
   const announced = () => broadcasts.filter((b) => b.event !== 'presence').map((b) => [b.event, b.payload])
   return { bus, presence, announced, broadcasts }
 }
@@ -42,9 +40,9 @@ describe('presence module', () => {
     const { bus, presence, broadcasts } = setup()
     bus.emit('session:identified', { socketId: 's1', username: 'ann' })
     bus.emit('session:closed', { socketId: 's9', rooms: [], topics: [] })
-    bus.emit('session:opened', { socketId: 's2' })
+    bus.emit('session:opened', { socketId: 's2', recovered: false })
     expect(presence.userCount()).toBe(1)
-    expect(broadcasts.at(-1)).toEqual({ to: ['s2'], event: 'presence', payload: { userCount: 1 } })
+    expect(broadcasts.at(-1)).toEqual({ to: ['s2'], except: [], event: 'presence', payload: { userCount: 1 } })
   })
 
   it('emits presence domain events for other modules', () => {

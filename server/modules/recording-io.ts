@@ -3,6 +3,8 @@ import type { HubServer } from '../hub-server.js'
 export interface Broadcast {
   /** Room names the broadcast was addressed to; empty means every connection. */
   to: string[]
+  /** Rooms excluded from the broadcast. */
+  except: string[]
   event: string
   payload: unknown
 }
@@ -12,20 +14,26 @@ export interface Broadcast {
  * so a module's translation of domain events can be checked without sockets. Integration tests
  * use the real hub.
  */
-export function recordingIo(): { io: HubServer; broadcasts: Broadcast[]; joins: [string, string][]; leaves: [string, string][] } {
+export function recordingIo(): {
+  io: HubServer
+  broadcasts: Broadcast[]
+  joins: [string, string][]
+  leaves: [string, string][]
+} {
   const broadcasts: Broadcast[] = []
   const joins: [string, string][] = []
   const leaves: [string, string][] = []
-  const operator = (to: string[]) => ({
-    emit: (event: string, payload: unknown) => broadcasts.push({ to, event, payload }),
-    to: (room: string) => operator([...to, room]),
+  const operator = (to: string[], except: string[]) => ({
+    emit: (event: string, payload: unknown) => broadcasts.push({ to, except, event, payload }),
+    to: (room: string) => operator([...to, room], except),
+    except: (room: string) => operator(to, [...except, room]),
   })
+  const rooms = (room: string | string[]) => (Array.isArray(room) ? room : [room])
   const io = {
-    emit: (event: string, payload: unknown) => broadcasts.push({ to: [], event, payload }),
-    to: (room: string) => operator([room]),
-    in: (socketId: string) => ({
-      socketsJoin: (room: string) => joins.push([socketId, room]),
-      socketsLeave: (room: string) => leaves.push([socketId, room]),
+    ...operator([], []),
+    in: (target: string) => ({
+      socketsJoin: (room: string | string[]) => rooms(room).forEach((r) => joins.push([target, r])),
+      socketsLeave: (room: string | string[]) => rooms(room).forEach((r) => leaves.push([target, r])),
     }),
   }
   return { io: io as unknown as HubServer, broadcasts, joins, leaves }

@@ -35,3 +35,7 @@ export function invalidArguments(event: string, names: readonly string[], error:
   const summary = details.map((d) => `${d.path} ${d.message}`).join('; ')
   return refusal({ code: 'invalid_request', message: `${event}: ${summary}`, details })
 }
+
+/** The refusal for events that need a named connection. */
+export const needsName = (event: string): Ack<object> =>
+  refusal({ code: 'not_joined', message: `${event}: take a name first (join, identify or handshake auth)` })

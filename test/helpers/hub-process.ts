@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +15,8 @@ export interface HubProcess {
   url: string
   port: number
   apiKey: string
+  /** The hub's SQLite file: a fresh one per hub unless `TIDINGS_DB` was given. */
+  dbPath: string
   child: ChildProcess
   /** Every log line the hub printed, parsed. */
   logs: Record<string, unknown>[]
@@ -35,9 +38,18 @@ export interface HubProcess {
  */
 export async function startHub(env: Record<string, string> = {}): Promise<HubProcess> {
   if (!existsSync(entry)) throw new Error('dist/server/main.js is missing: run "npm run build" first')
+  const dbPath = env.TIDINGS_DB ?? join(mkdtempSync(join(tmpdir(), 'tidings-test-')), 'tidings.db')
   const child = spawn(process.execPath, [entry], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TIDINGS_API_KEY: TEST_API_KEY, ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      TIDINGS_API_KEY: TEST_API_KEY,
+      ...env,
+      TIDINGS_DB: dbPath,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: Record<string, unknown>[] = []
@@ -77,6 +89,7 @@ export async function startHub(env: Record<string, string> = {}): Promise<HubPro
     url: `http://127.0.0.1:${port}`,
     port,
     apiKey: env.TIDINGS_API_KEY ?? TEST_API_KEY,
+    dbPath,
     child,
     logs,
     waitForLog,

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import { DEFAULT_ROOM, LIMITS, channelNameSchema, chatTextSchema, type ChatMessage } from '../../shared/index.js'
+import type { HandlerContext } from './handle.js'
+import { refusal } from './replies.js'
+
+const echoTextSchema = z.string().min(1, 'must not be empty').max(LIMITS.chatMessageLength)
+
+/** `chat-message` (stored, then broadcast to the room) and the tutorial's `message` echo. */
+export function registerChatHandlers({ socket, bus, store, nextId, now, on }: HandlerContext): void {
+  const session = socket.data
+
+  on('chat-message', ['message', 'room'], z.tuple([chatTextSchema, channelNameSchema.optional()]), async ([text, room = DEFAULT_ROOM]) => {
+    const username = session.username
+    if (username === undefined || !session.rooms.has(room)) {
+      return refusal({ code: 'not_joined', message: `chat-message: join room "${room}" before posting to it` })
+    }
+    const message: ChatMessage = { id: nextId(), room, username, message: text, timestamp: now().toISOString() }
+    // Acknowledged means stored: the broadcast and the ack both wait for the commit.
+    await store.appendChatMessage(message)
+    bus.emit('chat:message-posted', message)
+    return { ok: true, id: message.id }
+  })
+
+  on('message', ['text'], z.tuple([echoTextSchema]), ([text]) => {
+    bus.emit('echo:message-sent', { text })
+    return { ok: true }
+  })
+}
