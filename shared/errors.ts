@@ -12,6 +12,13 @@ export const ERROR_CODES = [
   'not_found',
   'not_joined',
   'rate_limited',
+  'timeout',
+  'offline',
+  'token_missing',
+  'token_invalid',
+  'token_expired',
+  'token_audience',
+  'token_issuer',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -51,6 +51,12 @@ export interface ClientToServerEvents {
   'inbox-read': (id: string, ack?: AckCallback<{ unread: number }>) => void
   /** Mark everything published so far read. */
   'inbox-read-all': (ack?: AckCallback<{ unread: number }>) => void
+  /**
+   * Hand the hub a fresh signed token for the same user before the current one expires; without
+   * it the hub ends the connection at expiry (`hub-error` with code `token_expired`, then a
+   * server-side disconnect).
+   */
+  'refresh-token': (token: string, ack?: AckCallback<{ expiresAt: string }>) => void
 }
 
 /**
@@ -91,7 +97,10 @@ export interface ServerToClientEvents {
   /** The tutorial's echo: any connection's `message`, to every connection. */
   message: (text: string) => void
   'chat-message': (message: ChatMessage) => void
-  /** A distinct user came online (their first connection), to every connection. */
+  /**
+   * A distinct user came online (their first connection), to every connection. A further
+   * connection of a user already online gets it too, alone, so its count is right.
+   */
   'user-joined': (change: PresenceChange) => void
   /** A distinct user went offline (their last connection closed), to every connection. */
   'user-left': (change: PresenceChange) => void

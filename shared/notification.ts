@@ -6,10 +6,20 @@ import { utf8Length } from './utf8.js'
 export const NOTIFICATION_LEVELS = ['info', 'success', 'warning', 'error'] as const
 export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number]
 
+// A value nested thousands of levels deep overflows JSON.stringify's stack; it is far over the
+// size limit anyway, so it is refused as too large rather than crashing the check.
+const fitsInBytes = (data: unknown, max: number): boolean => {
+  try {
+    return utf8Length(JSON.stringify(data)) <= max
+  } catch {
+    return false
+  }
+}
+
 /** A JSON object whose serialised form fits in 4 KB. */
 const notificationDataSchema = z
   .record(z.string(), z.unknown())
-  .refine((data) => utf8Length(JSON.stringify(data)) <= LIMITS.notificationDataBytes, {
+  .refine((data) => fitsInBytes(data, LIMITS.notificationDataBytes), {
     message: `must serialise to at most ${LIMITS.notificationDataBytes} bytes of JSON`,
   })
 

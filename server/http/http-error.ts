@@ -25,9 +25,14 @@ const BODY_PARSER_ERRORS: Record<string, [number, ErrorCode, string]> = {
 
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err
-  const type = (err as { type?: unknown } | null)?.type
+  const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown }
   const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined
-  return known ? new HttpError(...known) : undefined
+  if (known) return new HttpError(...known)
+  // Other client errors from the body parser (a corrupt gzip stream, say) have no `type`.
+  if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, 'invalid_request', 'the request body could not be decoded')
+  }
+  return undefined
 }
 
 /** Answers every error as JSON; unexpected ones are logged and never expose a stack. */

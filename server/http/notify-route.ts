@@ -7,6 +7,7 @@ import {
   type NotifyAccepted,
 } from '../../shared/index.js'
 import type { Bus } from '../bus.js'
+import { jsonParserOptions, rejectPollutionKeys } from '../limits/json-guard.js'
 import type { Store } from '../store/store.js'
 import { requireApiKey } from './api-keys.js'
 import { HttpError } from './http-error.js'
@@ -44,7 +45,8 @@ export function notifyRoute({ bus, store, apiKeys, nextId, now = () => new Date(
     '/notify',
     requireApiKey(apiKeys),
     requireJson,
-    express.json({ limit: LIMITS.notifyBodyBytes, strict: false }),
+    express.json({ limit: LIMITS.notifyBodyBytes, strict: false, ...jsonParserOptions }),
+    rejectPollutionKeys(),
     async (req, res) => {
       const idempotency = idempotencyKeyOf(req)
       if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {

@@ -6,7 +6,8 @@ const setup = () => {
   const context = testContext()
   const { bus, broadcasts } = context
   const presence = createPresenceModule(context)
-  const announced = () => broadcasts.filter((b) => b.event !== 'presence').map((b) => [b.event, b.payload])
+  // What every connection is told (broadcasts to one socket are checked separately).
+  const announced = () => broadcasts.filter((b) => b.to.length === 0).map((b) => [b.event, b.payload])
   return { bus, presence, announced, broadcasts }
 }
 
@@ -26,6 +27,13 @@ describe('presence module', () => {
       ['user-left', { username: 'ann', userCount: 1 }],
     ])
     expect(presence.users()).toEqual(['ben'])
+  })
+
+  it("tells a second tab of a user already online the count, and only that tab", () => {
+    const { bus, broadcasts } = setup()
+    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
+    bus.emit('session:identified', { socketId: 's2', username: 'ann' })
+    expect(broadcasts.at(-1)).toEqual({ to: ['s2'], except: [], event: 'user-joined', payload: { username: 'ann', userCount: 1 } })
   })
 
   it('moves a renamed connection from its old name to its new one', () => {

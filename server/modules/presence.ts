@@ -24,7 +24,12 @@ export function createPresenceModule({ bus, io }: ModuleContext): PresenceModule
     if (!sockets) socketsByUser.set(username, (sockets = new Set()))
     const first = sockets.size === 0
     sockets.add(socketId)
-    if (!first) return
+    if (!first) {
+      // Nobody else learns anything new, but this tab (a tutorial client knows the count only
+      // from user-joined / user-left) must see where things stand.
+      io.to(socketId).emit('user-joined', { username, userCount: socketsByUser.size })
+      return
+    }
     const change: PresenceChange = { username, userCount: socketsByUser.size }
     io.emit('user-joined', change)
     bus.emit('presence:user-online', change)

@@ -3,7 +3,11 @@ import { DEFAULT_ROOM, LIMITS, channelNameSchema, chatTextSchema, type ChatMessa
 import type { HandlerContext } from './handle.js'
 import { refusal } from './replies.js'
 
-const echoTextSchema = z.string().min(1, 'must not be empty').max(LIMITS.chatMessageLength)
+// The tutorial echoes text exactly as sent, so it is checked but not trimmed.
+const echoTextSchema = z
+  .string()
+  .max(LIMITS.chatMessageLength, `must be at most ${LIMITS.chatMessageLength} characters`)
+  .refine((text) => text.trim().length > 0, 'must not be empty')
 
 /** `chat-message` (stored, then broadcast to the room) and the tutorial's `message` echo. */
 export function registerChatHandlers({ socket, bus, store, nextId, now, on }: HandlerContext): void {

@@ -21,10 +21,6 @@ export interface GatewayOptions {
   now?: () => Date
 }
 
-// A session's cursor points slightly into the past so that a notification whose id was taken
-// just before the connection but committed just after is still covered by a later catch-up.
-const CURSOR_MARGIN_MS = 1000
-
 /**
  * The Socket.IO gateway: checks every client event, keeps each connection's session (name,
  * rooms, topics) and turns valid events into domain events on the bus. It never broadcasts;
@@ -65,7 +61,7 @@ export function attachGateway({ io, bus, store, log, nextId, now = () => new Dat
 }
 
 function open(context: HandlerContext, handshake: ReturnType<typeof checkHandshake>): void {
-  const { socket, bus, now } = context
+  const { socket, bus } = context
   const auth = handshake.ok ? handshake.value : {}
   const recovered = socket.recovered
   const since = recovered ? undefined : auth.since
@@ -73,7 +69,12 @@ function open(context: HandlerContext, handshake: ReturnType<typeof checkHandsha
   // the missed ones; the notifications module takes it out once they are sent.
   if (since !== undefined) socket.join(roomKey.catchingUp)
 
-  socket.emit('session', { cursor: minimumIdAt(now().getTime() - CURSOR_MARGIN_MS), recovered })
+  // The newest committed id: ids are taken and committed in one order, so everything published
+  // after this connection opened sorts after it.
+  context.store.newestNotificationId().then(
+    (newest) => socket.emit('session', { cursor: newest ?? minimumIdAt(0), recovered }),
+    (err: unknown) => context.log.error({ err, socketId: socket.id }, 'reading the notification cursor failed'),
+  )
   bus.emit('session:opened', { socketId: socket.id, recovered })
   const username = socket.data.username
   if (username !== undefined) bus.emit('session:identified', { socketId: socket.id, username })

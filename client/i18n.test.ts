@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { languageTagOf, localeOf, stringsFor } from './i18n.js'
+
+/** A stand-in for a DOM element: just what the language lookup reads. */
+interface FakeNode {
+  lang?: string
+  parent?: FakeNode
+  /** Set on a shadow root's first element: the element hosting that root. */
+  shadowHost?: FakeNode
+}
+
+function element(node: FakeNode, documentLang = ''): Element {
+  const wrap = (n: FakeNode): Element =>
+    ({
+      getAttribute: (name: string) => (name === 'lang' ? (n.lang ?? null) : null),
+      get parentElement() {
+        return n.parent ? wrap(n.parent) : null
+      },
+      getRootNode: () => (n.shadowHost ? { host: wrap(n.shadowHost) } : {}),
+      ownerDocument: { documentElement: { lang: documentLang } },
+    }) as unknown as Element
+  return wrap(node)
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('localeOf', () => {
+  it.each([
+    ['fr', 'fr'],
+    ['fr-CA', 'fr'],
+    ['FR-be', 'fr'],
+    ['en-GB', 'en'],
+    ['de', 'en'],
+    ['', 'en'],
+    [undefined, 'en'],
+  ])('%s → %s', (tag, locale) => {
+    expect(localeOf(tag)).toBe(locale)
+  })
+})
+
+describe('languageTagOf', () => {
+  it("prefers the element's own lang", () => {
+    expect(languageTagOf(element({ lang: 'fr', parent: { lang: 'en' } }))).toBe('fr')
+  })
+
+  it('inherits from the closest ancestor with a lang', () => {
+    const page = element({ parent: { parent: { lang: 'fr-CA', parent: { lang: 'en' } } } })
+    expect(languageTagOf(page)).toBe('fr-CA')
+  })
+
+  it('crosses shadow roots to the host element', () => {
+    const host: FakeNode = { parent: { lang: 'fr' } }
+    expect(languageTagOf(element({ parent: { shadowHost: host } }))).toBe('fr')
+  })
+
+  it("falls back to the document's language, then the browser's", () => {
+    expect(languageTagOf(element({}, 'fr'))).toBe('fr')
+    vi.stubGlobal('navigator', { language: 'fr-FR' })
+    expect(languageTagOf(element({}))).toBe('fr-FR')
+  })
+})
+
+describe('strings', () => {
+  it('translates every connection state and the close button', () => {
+    expect(stringsFor('fr').state.reconnecting).toBe('Reconnexion…')
+    expect(stringsFor('en').state.reconnecting).toBe('Reconnecting…')
+    expect(stringsFor('fr').close).toBe('Fermer')
+    expect(stringsFor('en').close).toBe('Close')
+  })
+
+  it('puts the name in join and leave lines, and pluralises per language', () => {
+    expect(stringsFor('en').joined('Zoé')).toContain('Zoé')
+    expect(stringsFor('fr').left('Zoé')).toContain('Zoé')
+    expect(stringsFor('en').usersOnline(0)).toBe('users online')
+    expect(stringsFor('en').usersOnline(1)).toBe('user online')
+    expect(stringsFor('fr').usersOnline(0)).toBe('utilisateur en ligne')
+    expect(stringsFor('fr').usersOnline(2)).toBe('utilisateurs en ligne')
+  })
+})

@@ -1,0 +1,107 @@
+import type { ConnectionState } from './connection/hub-connection.js'
+
+/** The languages the components speak. */
+export type Locale = 'en' | 'fr'
+
+/** Every text a component shows; functions for texts that embed data. */
+export interface Strings {
+  state: Record<ConnectionState, string>
+  chatLabel: string
+  namePrompt: string
+  nameButton: string
+  messageLabel: string
+  messagePlaceholder: string
+  sendButton: string
+  charactersLeft: (count: number) => string
+  joined: (username: string) => string
+  left: (username: string) => string
+  refused: string
+  usersOnline: (count: number) => string
+  notifications: string
+  urgentNotifications: string
+  close: string
+}
+
+const en: Strings = {
+  state: {
+    connecting: 'Connecting…',
+    connected: 'Connected',
+    reconnecting: 'Reconnecting…',
+    disconnected: 'Disconnected',
+  },
+  chatLabel: 'Chat',
+  namePrompt: 'Choose a name to join the chat',
+  nameButton: 'Join',
+  messageLabel: 'Message',
+  messagePlaceholder: 'Write a message…',
+  sendButton: 'Send',
+  charactersLeft: (count) => `${count} characters left`,
+  joined: (username) => `${username} joined`,
+  left: (username) => `${username} left`,
+  refused: 'Refused',
+  usersOnline: (count) => (count === 1 ? 'user online' : 'users online'),
+  notifications: 'Notifications',
+  urgentNotifications: 'Urgent notifications',
+  close: 'Close',
+}
+
+const fr: Strings = {
+  state: {
+    connecting: 'Connexion…',
+    connected: 'Connecté',
+    reconnecting: 'Reconnexion…',
+    disconnected: 'Déconnecté',
+  },
+  chatLabel: 'Discussion',
+  namePrompt: 'Choisissez un nom pour rejoindre la discussion',
+  nameButton: 'Rejoindre',
+  messageLabel: 'Message',
+  messagePlaceholder: 'Écrire un message…',
+  sendButton: 'Envoyer',
+  charactersLeft: (count) => `${count} caractères restants`,
+  joined: (username) => `${username} a rejoint le salon`,
+  left: (username) => `${username} a quitté le salon`,
+  refused: 'Refusé',
+  // French counts 0 and 1 as singular.
+  usersOnline: (count) => (count <= 1 ? 'utilisateur en ligne' : 'utilisateurs en ligne'),
+  notifications: 'Notifications',
+  urgentNotifications: 'Notifications urgentes',
+  close: 'Fermer',
+}
+
+const catalog: Record<Locale, Strings> = { en, fr }
+
+/** Maps a BCP 47 tag to a supported locale: any French variant is French, the rest English. */
+export function localeOf(tag: string | null | undefined): Locale {
+  return tag?.trim().toLowerCase().startsWith('fr') ? 'fr' : 'en'
+}
+
+/** The strings for a locale. */
+export function stringsFor(locale: Locale): Strings {
+  return catalog[locale]
+}
+
+/**
+ * The language tag that applies to `element`: its own `lang`, else the closest ancestor's
+ * (crossing shadow roots, so a component inside another component inherits it), else the
+ * document's, else the browser's.
+ */
+export function languageTagOf(element: Element): string {
+  let node: Element | null = element
+  while (node) {
+    const lang = node.getAttribute('lang')
+    if (lang) return lang
+    node = node.parentElement ?? hostOf(node)
+  }
+  return element.ownerDocument?.documentElement.lang || globalThis.navigator?.language || 'en'
+}
+
+function hostOf(node: Element): Element | null {
+  const root = node.getRootNode()
+  return 'host' in root ? (root as ShadowRoot).host : null
+}
+
+/** The strings an element should show, from {@link languageTagOf}. */
+export function stringsOf(element: Element): Strings {
+  return stringsFor(localeOf(languageTagOf(element)))
+}

@@ -1,0 +1,42 @@
+import { LitElement } from 'lit'
+import { property } from 'lit/decorators.js'
+import { getDefaultServer } from '../connection/default-server.js'
+import { stringsOf, type Strings } from '../i18n.js'
+
+/**
+ * What every Tidings component shares: the `server` attribute with its default, and texts in
+ * the language that applies to the element.
+ */
+export class TidingsElement extends LitElement {
+  // `lang` stays the native attribute (it also drives `:lang()` and screen readers); it is only
+  // observed so that changing it re-renders the texts.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang']
+  }
+
+  /** The hub's address; the origin the script was loaded from when absent. */
+  @property() server?: string
+
+  /** The hub this element talks to. */
+  protected get hubUrl(): string {
+    return this.server || getDefaultServer()
+  }
+
+  /** Texts in this element's language. */
+  protected get t(): Strings {
+    return stringsOf(this)
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value)
+    if (name === 'lang') this.requestUpdate()
+  }
+
+  /** Dispatches a `tidings-*` event that crosses shadow roots, so the page can listen anywhere. */
+  protected emit<K extends keyof GlobalEventHandlersEventMap>(
+    name: K,
+    detail: GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never,
+  ): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }))
+  }
+}

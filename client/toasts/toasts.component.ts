@@ -1,0 +1,168 @@
+import { html, type TemplateResult } from 'lit'
+import { property, state } from 'lit/decorators.js'
+import { repeat } from 'lit/directives/repeat.js'
+import type { Notification } from '../../shared/index.js'
+import type { HubConnection } from '../connection/hub-connection.js'
+import { HubController } from '../connection/hub-controller.js'
+import type { ReplayCommand } from '../connection/session-memory.js'
+import type { HubResult } from '../connection/hub-result.js'
+import { stateLabel } from '../internal/state-label.js'
+import { TidingsElement } from '../internal/tidings-element.js'
+import { DismissTimer } from './dismiss-timer.js'
+import { belongsTo, pushBounded } from './toast-stack.js'
+import { styles } from './toasts.styles.js'
+
+const DEFAULT_DURATION = 5_000
+const DEFAULT_MAX = 5
+
+interface Toast {
+  notification: Notification
+  /** Absent for sticky toasts. */
+  timer: DismissTimer | undefined
+}
+
+/**
+ * @summary Shows a Tidings hub's notifications as toasts that dismiss themselves.
+ *
+ * @fires tidings-notification - A notification for this stack arrived. `detail` is the `Notification`.
+ *
+ * @csspart base - The stack's wrapper (fixed to the bottom corner by default).
+ * @csspart status - The connection state as text, shown while not connected; `data-state` is `connecting`, `connected`, `reconnecting` or `disconnected`.
+ * @csspart region - Polite live region (`role="status"`) holding info, success and warning toasts.
+ * @csspart alert-region - Assertive live region (`role="alert"`) holding error toasts.
+ * @csspart toast - One toast; `data-level` is `info`, `success`, `warning` or `error`.
+ * @csspart title - A toast's title.
+ * @csspart body - A toast's body.
+ * @csspart close-button - Dismisses a toast.
+ *
+ * @cssproperty --tidings-toasts-position - `fixed` (default) or `static` to place the stack in the page flow.
+ * @cssproperty --tidings-toasts-width - Width of a toast. Default `22rem`.
+ * @cssproperty --tidings-font - Font family.
+ * @cssproperty --tidings-color - Text colour.
+ * @cssproperty --tidings-background - Toast background.
+ * @cssproperty --tidings-border-color - Toast border.
+ * @cssproperty --tidings-accent - Colour of `info` toasts.
+ * @cssproperty --tidings-success - Colour of `success` toasts.
+ * @cssproperty --tidings-warning - Colour of `warning` toasts.
+ * @cssproperty --tidings-danger - Colour of `error` toasts.
+ * @cssproperty --tidings-radius - Corner radius.
+ */
+export default class TidingsToasts extends TidingsElement {
+  static override styles = styles
+
+  /** Show this topic's notifications only. Without it: broadcasts and those for `username`. */
+  @property() topic?: string
+
+  /** Who this page is on the hub, so notifications addressed to that user arrive. */
+  @property() username?: string
+
+  /** How long a toast stays, in ms; `0` keeps it until closed. */
+  @property({ type: Number }) duration = DEFAULT_DURATION
+
+  /** Most toasts on screen at once; the oldest goes first. */
+  @property({ type: Number }) max = DEFAULT_MAX
+
+  @state() private _toasts: Toast[] = []
+
+  private readonly hub = new HubController(this, {
+    server: () => this.hubUrl,
+    dependencies: () => [this.topic, this.username],
+    setup: (connection) => this.attachTo(connection),
+  })
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    for (const toast of this._toasts) toast.timer?.cancel()
+    this._toasts = []
+  }
+
+  private attachTo(connection: HubConnection): () => void {
+    const topic = this.topic || undefined
+    const username = this.username?.trim()
+    const onNotification = (notification: Notification): void => {
+      if (belongsTo(topic, notification)) this.show(notification)
+    }
+    const onResult = (command: ReplayCommand, result: HubResult): void => {
+      const ours =
+        (command.event === 'subscribe' && command.topic === topic) ||
+        (command.event === 'identify' && command.username === username)
+      // No place in a toast stack for this: the page author is the one who can fix it.
+      if (ours && !result.ok) console.warn(`tidings-toasts: ${result.error.message}`)
+    }
+    connection.on('notification', onNotification)
+    const stopResults = connection.onResult(onResult)
+    if (username) connection.identify(username)
+    if (topic) connection.subscribe(topic)
+    return () => {
+      connection.off('notification', onNotification)
+      stopResults()
+      if (topic) connection.unsubscribe(topic)
+    }
+  }
+
+  private show(notification: Notification): void {
+    const duration = Number.isFinite(this.duration) && this.duration >= 0 ? this.duration : DEFAULT_DURATION
+    const toast: Toast = { notification, timer: undefined }
+    if (duration > 0) toast.timer = new DismissTimer(duration, () => this.dismiss(toast))
+    const { kept, dropped } = pushBounded(this._toasts, toast, this.max)
+    for (const old of dropped) old.timer?.cancel()
+    this._toasts = kept
+    this.emit('tidings-notification', notification)
+  }
+
+  private dismiss(toast: Toast): void {
+    toast.timer?.cancel()
+    this._toasts = this._toasts.filter((shown) => shown !== toast)
+  }
+
+  protected override render(): TemplateResult {
+    const t = this.t
+    const state = this.hub.connection?.state ?? 'disconnected'
+    const urgent = this._toasts.filter((toast) => toast.notification.level === 'error')
+    const polite = this._toasts.filter((toast) => toast.notification.level !== 'error')
+    return html`
+      <div part="base">
+        ${stateLabel(state, t)}
+        <div part="region" role="status" aria-label=${t.notifications}>${this.renderToasts(polite)}</div>
+        <div part="alert-region" role="alert" aria-label=${t.urgentNotifications}>${this.renderToasts(urgent)}</div>
+      </div>
+    `
+  }
+
+  private renderToasts(toasts: Toast[]): unknown {
+    return repeat(
+      toasts,
+      (toast) => toast.notification.id,
+      (toast) => this.renderToast(toast),
+    )
+  }
+
+  private renderToast(toast: Toast): TemplateResult {
+    const { title, body, level } = toast.notification
+    return html`
+      <div
+        part="toast"
+        data-level=${level}
+        @mouseenter=${() => toast.timer?.hold('hover')}
+        @mouseleave=${() => toast.timer?.release('hover')}
+        @focusin=${() => toast.timer?.hold('focus')}
+        @focusout=${() => toast.timer?.release('focus')}
+        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.dismiss(toast)}
+      >
+        <div class="content">
+          <strong part="title">${title}</strong>
+          <p part="body" ?hidden=${!body}>${body}</p>
+        </div>
+        <button part="close-button" type="button" aria-label=${this.t.close} @click=${() => this.dismiss(toast)}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+    `
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'tidings-notification': CustomEvent<Notification>
+  }
+}

@@ -1,0 +1,52 @@
+import { processCpuMicros } from './proc-stats.js'
+
+/** Above this share of one core, the load generator may be what limits a figure. */
+export const CLIENT_BOUND_LOAD = 0.85
+
+export interface CpuWindow {
+  wallMicros: number
+  serverCpuMicros: number
+  clientCpuMicros: number
+  /** Load generator CPU / wall time: 1.0 means its core was saturated. */
+  clientLoad: number
+  clientBound: boolean
+}
+
+/**
+ * Opens a measurement window over the server's CPU (from /proc, all its threads) and this
+ * process's CPU (the load generator's); `close()` returns both deltas.
+ */
+export function openCpuWindow(serverPid: number): { close(): CpuWindow } {
+  const wall0 = performance.now()
+  const client0 = process.cpuUsage()
+  const server0 = processCpuMicros(serverPid)
+  return {
+    close() {
+      const client = process.cpuUsage(client0)
+      const wallMicros = (performance.now() - wall0) * 1000
+      const clientCpuMicros = client.user + client.system
+      const clientLoad = clientCpuMicros / wallMicros
+      return {
+        wallMicros,
+        serverCpuMicros: processCpuMicros(serverPid) - server0,
+        clientCpuMicros,
+        clientLoad,
+        clientBound: clientLoad >= CLIENT_BOUND_LOAD,
+      }
+    },
+  }
+}
+
+/**
+ * Waits until the server uses less than `busyShare` of a core over `sliceMs` (bounded by
+ * `maxMs`), so one scenario's leftovers (closing sockets, draining buffers) do not land in the
+ * next one's figures.
+ */
+export async function waitForServerIdle(serverPid: number, busyShare = 0.1, sliceMs = 100, maxMs = 5_000): Promise<void> {
+  const deadline = Date.now() + maxMs
+  while (Date.now() < deadline) {
+    const before = processCpuMicros(serverPid)
+    await new Promise((resolve) => setTimeout(resolve, sliceMs))
+    if (processCpuMicros(serverPid) - before < busyShare * sliceMs * 1000) return
+  }
+}

@@ -1,0 +1,104 @@
+/** How big and how long a bench run is; chosen with `--quick`, `--smoke` or nothing (full). */
+export interface BenchOptions {
+  mode: 'full' | 'quick' | 'smoke'
+  /** Alternating rounds: every server is measured once per round, in rotated order. */
+  rounds: number
+  /** Receiver counts for the fan-out latency figure; the last one is also used for memory and chat. */
+  fanoutSizes: number[]
+  /** Repeated `POST /notify` per fan-out size per round (p99 needs enough of them). */
+  postsPerSize: number
+  /** Room chat at a fixed offered load: chat messages per second, and for how long. */
+  chatRate: number
+  chatSeconds: number
+  /** Saturation ramp: offered chat messages per second, one step each, stopping at the first miss. */
+  saturationRates: number[]
+  saturationStepSeconds: number
+  /** Connections that post in the chat scenarios (the rest only receive). */
+  chatSenders: number
+  /** autocannon duration and concurrency for `POST /notify`. */
+  notifySeconds: number
+  notifyConnections: number
+  /** Handshakes in flight while opening connections. */
+  connectConcurrency: number
+  /** Pin servers to core 0 and the load generator to core 1 when taskset exists. */
+  pin: boolean
+  /** Rewrite docs/benchmarks.md and write `.bench/results-*.json`. */
+  writeReports: boolean
+  /** Extra copy of the results, for the smoke test. */
+  jsonOut?: string
+  /** Write a V8 CPU profile of every server process here (`--profile`), for hot-path hunting. */
+  profileDir?: string
+  /** Restrict to some servers by name (`--only tidings,raw-ws`), for development. */
+  only?: string[]
+}
+
+const FULL: BenchOptions = {
+  mode: 'full',
+  rounds: 3,
+  fanoutSizes: [1000, 5000],
+  postsPerSize: 40,
+  chatRate: 10,
+  chatSeconds: 4,
+  saturationRates: [10, 20, 40, 80, 160],
+  saturationStepSeconds: 2,
+  chatSenders: 10,
+  notifySeconds: 4,
+  notifyConnections: 10,
+  connectConcurrency: 100,
+  pin: true,
+  writeReports: true,
+}
+
+const QUICK: BenchOptions = {
+  ...FULL,
+  mode: 'quick',
+  rounds: 1,
+  fanoutSizes: [200, 1000],
+  postsPerSize: 10,
+  chatRate: 20,
+  chatSeconds: 1,
+  saturationRates: [40, 320],
+  saturationStepSeconds: 1,
+  notifySeconds: 1,
+}
+
+const SMOKE: BenchOptions = {
+  ...QUICK,
+  mode: 'smoke',
+  fanoutSizes: [50],
+  postsPerSize: 3,
+  chatRate: 5,
+  chatSeconds: 0.6,
+  saturationRates: [10],
+  saturationStepSeconds: 0.5,
+  chatSenders: 2,
+  notifySeconds: 0.5,
+  notifyConnections: 2,
+  // Smoke runs inside `npm test` next to other test files: leave the scheduler alone.
+  pin: false,
+  writeReports: false,
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const base = argv.includes('--smoke') ? SMOKE : argv.includes('--quick') ? QUICK : FULL
+  const options = { ...base }
+  const valueOf = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag)
+    return at >= 0 ? argv[at + 1] : undefined
+  }
+  const rounds = valueOf('--rounds')
+  if (rounds !== undefined) options.rounds = Math.max(1, Number.parseInt(rounds, 10) || 1)
+  const jsonOut = valueOf('--json-out')
+  if (jsonOut !== undefined) options.jsonOut = jsonOut
+  const only = valueOf('--only')
+  if (only !== undefined) options.only = only.split(',')
+  const sizes = valueOf('--sizes')
+  if (sizes !== undefined) options.fanoutSizes = sizes.split(',').map(Number).filter((n) => n > 0)
+  if (argv.includes('--profile')) options.profileDir = '.bench/profiles'
+  if (argv.includes('--no-pin')) options.pin = false
+  if (argv.includes('--no-write')) options.writeReports = false
+  return options
+}
+
+/** The largest receiver count, i.e. how many connections a run opens at once. */
+export const peakConnections = (options: BenchOptions): number => Math.max(...options.fanoutSizes)

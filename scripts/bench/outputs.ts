@@ -1,0 +1,92 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import type { BenchOptions } from './options.js'
+import { cpuModel } from './proc-stats.js'
+import { FOOTNOTES, bundleTable, markdownTable, type SummaryRow } from './report.js'
+import type { BundleSize } from './scenarios/bundle-size.js'
+import type { RoundResult } from './server-round.js'
+import { projectRoot } from './servers/catalog.js'
+
+export interface BenchResults {
+  startedAt: string
+  mode: BenchOptions['mode']
+  command: string
+  machine: string
+  pinned: boolean
+  options: BenchOptions
+  summary: SummaryRow[]
+  bundles: { tidings: BundleSize; socketIoClient: BundleSize }
+  rounds: RoundResult[]
+  /** Server rounds that could not be measured, and why. */
+  failures: string[]
+}
+
+export const machineLine = (): string =>
+  `${cpuModel()}, ${cpus().length} cores, Node ${process.version}, ${process.platform} ${process.arch}`
+
+export function commandLine(options: BenchOptions): string {
+  return options.mode === 'full' ? 'npm run bench' : `npm run bench -- --${options.mode}`
+}
+
+/** Writes the JSON file under `.bench/` (git-ignored) and returns its path relative to the project. */
+export function writeJson(results: BenchResults, path?: string): string {
+  const relative = path ?? join('.bench', `results-${results.startedAt.replace(/[:.]/g, '-')}.json`)
+  const absolute = resolve(projectRoot, relative)
+  mkdirSync(dirname(absolute), { recursive: true })
+  writeFileSync(absolute, `${JSON.stringify(results, null, 2)}\n`)
+  return relative
+}
+
+/** Rewrites docs/benchmarks.md with the latest table. */
+export function writeDocs(results: BenchResults): void {
+  const { options } = results
+  const largest = Math.max(...options.fanoutSizes)
+  const text = `# Benchmarks
+
+Tidings against the tutorial's chat server on plain Socket.IO (Express + Socket.IO defaults,
+WebSocket transport only) and against a bare \`ws\` server that writes the same frames in a loop
+(the Node floor). All three run as child processes and are measured in alternating rounds
+within one run.
+
+- Command: \`${results.command}\`
+- Machine: ${results.machine}
+- Date: ${results.startedAt}, ${options.rounds} round(s), mode \`${results.mode}\`
+- Pinning: ${results.pinned ? 'server on core 0, load generator on core 1 (`taskset`)' : 'none'}
+
+## Results
+
+${markdownTable(results.summary)}
+
+${FOOTNOTES.join('\n\n')}
+
+${bundleTable(results.bundles)}
+${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the table):\n\n${results.failures.map((f) => `- ${f}`).join('\n')}\n`}
+## How each figure is measured
+
+- **POST /notify → last of N**: one notification at a time to every connected socket; the time
+  from sending the request to the N-th arrival, ${options.postsPerSize} posts per size per round.
+- **Room chat CPU per delivery**: ${options.chatSenders} of the ${largest} connections post
+  ${options.chatRate} messages/s for ${options.chatSeconds} s; every connection receives every message
+  (the hub delivers to the room \`general\`, which all of them join; the baselines to everyone).
+  Server CPU is utime + stime from \`/proc/<pid>/stat\` over the window, divided by deliveries; the
+  window closes once every message has been delivered.
+- **Saturation**: the offered rate steps through ${options.saturationRates.join(', ')} messages/s
+  (${options.saturationStepSeconds} s each) until fewer than 95% of deliveries arrive in time; the best
+  deliveries/s seen.
+- **Idle memory per connection**: after two full GCs forced through each server's V8 inspector,
+  (memory with ${largest} idle connections − memory with none) / ${largest}; heap is \`heapUsed\`, RSS the
+  process's.
+- **POST /notify req/s**: autocannon, ${options.notifyConnections} connections, ${options.notifySeconds} s,
+  no socket connected (the HTTP path alone).
+- **Connections/s**: Engine.IO open + Socket.IO connect, ${options.connectConcurrency} handshakes in flight.
+
+The load generator is one process of raw \`ws\` connections speaking the Engine.IO v4 / Socket.IO v5
+framing and counting frames by their prefix; socket.io-client only checks each server's protocol
+before it is measured. Receivers in the chat join under one shared name so that setting up the room
+is not an N² \`user-joined\` storm.
+
+JSON with every round: \`.bench/results-*.json\` (not committed).
+`
+  writeFileSync(join(projectRoot, 'docs', 'benchmarks.md'), text)
+}

@@ -1,0 +1,180 @@
+import type { BundleSize } from './scenarios/bundle-size.js'
+import type { RoundResult } from './server-round.js'
+import type { ServerName } from './servers/catalog.js'
+import { spread, type Spread } from './stats.js'
+
+interface Figure {
+  label: string
+  better: 'lower' | 'higher'
+  /** Shown value from raw value, e.g. bytes → KB. */
+  scale?: number
+  pick: (r: RoundResult) => number
+  clientBound?: (r: RoundResult) => boolean
+  /** Lower bound only (a saturation ramp that never saturated). */
+  atLeast?: (r: RoundResult) => boolean
+  target?: { text: string; met: (tidings: number, plain: number, raw: number) => boolean }
+}
+
+export interface SummaryRow {
+  label: string
+  better: 'lower' | 'higher'
+  byServer: Record<ServerName, Spread & { clientBound: boolean; atLeast: boolean }>
+  tidingsOverPlain: number
+  tidingsOverRaw: number
+  target?: string
+  targetMet?: boolean
+}
+
+const fanoutAt = (r: RoundResult, n: number) => r.fanout.find((f) => f.receivers === n)
+
+function figuresFor(sizes: number[]): Figure[] {
+  const largest = Math.max(...sizes)
+  const latency = sizes.flatMap((n): Figure[] => [
+    {
+      label: `POST /notify → last of N=${n}, p50 (ms)`,
+      better: 'lower',
+      pick: (r) => fanoutAt(r, n)?.p50 ?? Number.NaN,
+      clientBound: (r) => fanoutAt(r, n)?.clientBound ?? false,
+    },
+    {
+      label: `POST /notify → last of N=${n}, p99 (ms)`,
+      better: 'lower',
+      pick: (r) => fanoutAt(r, n)?.p99 ?? Number.NaN,
+      clientBound: (r) => fanoutAt(r, n)?.clientBound ?? false,
+      target: { text: '≤ 1.1× plain', met: (t, p) => t <= 1.1 * p },
+    },
+  ])
+  return [
+    ...latency,
+    {
+      label: `Room chat, server CPU per delivery, N=${largest} (µs)`,
+      better: 'lower',
+      pick: (r) => r.chatCost.cpuMicrosPerDelivery,
+      clientBound: (r) => r.chatCost.clientBound,
+      target: { text: '≤ 1.0× plain, ≤ 1.3× raw', met: (t, p, w) => t <= p && t <= 1.3 * w },
+    },
+    {
+      label: `Room chat saturation, N=${largest} (deliveries/s)`,
+      better: 'higher',
+      pick: (r) => r.saturation.deliveriesPerSecond,
+      clientBound: (r) => r.saturation.clientBound,
+      atLeast: (r) => !r.saturation.reached,
+    },
+    {
+      label: `Idle heap per connection, N=${largest} (KB)`,
+      better: 'lower',
+      scale: 1 / 1024,
+      pick: (r) => r.idleMemory.heapPerConnection,
+      target: { text: '≤ 0.8× plain', met: (t, p) => t <= 0.8 * p },
+    },
+    {
+      label: `Idle RSS per connection, N=${largest} (KB)`,
+      better: 'lower',
+      scale: 1 / 1024,
+      pick: (r) => r.idleMemory.rssPerConnection,
+      target: { text: '≤ 0.8× plain', met: (t, p) => t <= 0.8 * p },
+    },
+    {
+      label: 'POST /notify, no sockets (req/s)',
+      better: 'higher',
+      pick: (r) => r.notify.requestsPerSecond,
+      clientBound: (r) => r.notify.clientBound,
+      target: { text: '≥ 5000 req/s', met: (t) => t >= 5000 },
+    },
+    {
+      label: 'Connections established (conn/s)',
+      better: 'higher',
+      pick: (r) => r.connectionsPerSecond,
+      clientBound: (r) => r.connections.some((c) => c.clientBound),
+    },
+  ]
+}
+
+const SERVER_ORDER: ServerName[] = ['tidings', 'plain-socketio', 'raw-ws']
+
+/** Medians and min–max over rounds for every figure, with the ratios and targets. */
+export function summarise(rounds: RoundResult[], sizes: number[]): SummaryRow[] {
+  return figuresFor(sizes).map((figure) => {
+    const byServer = {} as SummaryRow['byServer']
+    for (const name of SERVER_ORDER) {
+      const mine = rounds.filter((r) => r.server === name)
+      const scale = figure.scale ?? 1
+      byServer[name] = {
+        ...spread(mine.map((r) => figure.pick(r) * scale)),
+        clientBound: mine.some((r) => figure.clientBound?.(r) ?? false),
+        atLeast: mine.some((r) => figure.atLeast?.(r) ?? false),
+      }
+    }
+    const t = byServer.tidings.median
+    const p = byServer['plain-socketio'].median
+    const w = byServer['raw-ws'].median
+    const row: SummaryRow = {
+      label: figure.label,
+      better: figure.better,
+      byServer,
+      tidingsOverPlain: t / p,
+      tidingsOverRaw: t / w,
+    }
+    if (figure.target) {
+      row.target = figure.target.text
+      if ([t, p, w].every(Number.isFinite) || (figure.target.text.startsWith('≥') && Number.isFinite(t))) {
+        row.targetMet = figure.target.met(t, p, w)
+      }
+    }
+    return row
+  })
+}
+
+/** Three significant digits, thousands kept whole: 0.123, 12.3, 4560. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a'
+  const abs = Math.abs(value)
+  if (abs >= 1000) return Math.round(value).toString()
+  if (abs >= 100) return value.toFixed(0)
+  if (abs >= 10) return value.toFixed(1)
+  if (abs >= 1) return value.toFixed(2)
+  return value.toFixed(3)
+}
+
+function cell(s: SummaryRow['byServer'][ServerName]): string {
+  if (s.rounds === 0) return 'n/a'
+  const value = `${s.atLeast ? '≥ ' : ''}${formatNumber(s.median)}`
+  const range = s.rounds > 1 ? ` (${formatNumber(s.min)}–${formatNumber(s.max)})` : ''
+  return `${value}${range}${s.clientBound ? ' †' : ''}`
+}
+
+const ratio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a')
+
+/** The results table as Markdown (readable as plain text in a terminal too). */
+export function markdownTable(rows: SummaryRow[]): string {
+  const lines = [
+    '| Figure | Tidings | plain Socket.IO | raw ws | Tidings / plain | Tidings / raw ws | Target |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+  ]
+  for (const row of rows) {
+    const target =
+      row.target === undefined ? '' : `${row.target}${row.targetMet === undefined ? '' : row.targetMet ? ' ✅' : ' ❌'}`
+    lines.push(
+      `| ${row.label} | ${cell(row.byServer.tidings)} | ${cell(row.byServer['plain-socketio'])} | ${cell(row.byServer['raw-ws'])} | ${ratio(row.tidingsOverPlain)} | ${ratio(row.tidingsOverRaw)} | ${target} |`,
+    )
+  }
+  return lines.join('\n')
+}
+
+const kb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : 'not built')
+
+export function bundleTable(bundles: { tidings: BundleSize; socketIoClient: BundleSize }): string {
+  const { tidings, socketIoClient } = bundles
+  const met = Number.isFinite(tidings.gzip) ? (tidings.gzip <= 30 * 1024 ? ' ✅' : ' ❌') : ''
+  return [
+    '| Bundle | raw | gzip -9 | brotli -11 | Target |',
+    '| --- | ---: | ---: | ---: | --- |',
+    `| Tidings embed \`${tidings.file}\` | ${kb(tidings.raw)} | ${kb(tidings.gzip)} | ${kb(tidings.brotli)} | ≤ 30 KB gzip${met} |`,
+    `| socket.io-client \`${socketIoClient.file}\` | ${kb(socketIoClient.raw)} | ${kb(socketIoClient.gzip)} | ${kb(socketIoClient.brotli)} | |`,
+    `| Tidings / socket.io-client | ${ratio(tidings.raw / socketIoClient.raw)} | ${ratio(tidings.gzip / socketIoClient.gzip)} | ${ratio(tidings.brotli / socketIoClient.brotli)} | |`,
+  ].join('\n')
+}
+
+export const FOOTNOTES = [
+  'Cells: median over rounds (min–max). Ratios divide medians. † the load generator used ≥ 85% of its core in at least one round: the figure may be client-bound. ≥ the saturation ramp never fell behind: a lower bound.',
+]

@@ -1,0 +1,104 @@
+/**
+ * `npm run bench [-- --quick | --smoke] [--rounds N] [--only tidings,raw-ws] [--no-pin] [--profile] [--json-out path]`
+ *
+ * Benchmarks Tidings against plain Socket.IO and raw `ws` in one run, in alternating rounds,
+ * prints progress and a table, writes `.bench/results-*.json` and rewrites docs/benchmarks.md
+ * (full runs only: quick and smoke figures are too rough to publish).
+ */
+import { bundleTable, FOOTNOTES, markdownTable, summarise } from './report.js'
+import { commandLine, machineLine, writeDocs, writeJson, type BenchResults } from './outputs.js'
+import { parseOptions, peakConnections } from './options.js'
+import { LOAD_CORE, canPin, pinProcess } from './pinning.js'
+import { openFileLimit } from './proc-stats.js'
+import { measureBundles } from './scenarios/bundle-size.js'
+import { allDelivered, runServerRound, type RoundResult } from './server-round.js'
+import { SERVERS, missingHubBuild } from './servers/catalog.js'
+
+// Each connection is a socket in this process and another in the server, plus autocannon,
+// the inspector and module files: leave headroom over the peak.
+const FD_HEADROOM = 512
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2))
+  const began = Date.now()
+  const progress = (line: string): void => console.log(`[${((Date.now() - began) / 1000).toFixed(1)}s] ${line}`)
+
+  const missing = missingHubBuild()
+  if (missing) {
+    console.error(`bench: ${missing}`)
+    return 1
+  }
+  const needed = peakConnections(options) + FD_HEADROOM
+  const limit = openFileLimit()
+  if (limit < needed) {
+    console.error(
+      `bench: the open-file limit is ${limit}, but ${peakConnections(options)} connections need about ${needed}.\n` +
+        `Raise it in this shell and retry:  ulimit -n ${Math.max(needed, 65536)} && ${commandLine(options)}\n` +
+        `(or use --quick, which opens fewer connections)`,
+    )
+    return 1
+  }
+
+  const pinned = options.pin && canPin()
+  if (pinned) pinProcess(process.pid, LOAD_CORE)
+  const servers = SERVERS.filter((s) => options.only === undefined || options.only.includes(s.name))
+  progress(
+    `mode ${options.mode}: ${options.rounds} round(s) × ${servers.map((s) => s.label).join(', ')}; ` +
+      `N = ${options.fanoutSizes.join(', ')}; ${pinned ? 'servers on core 0, load generator on core 1' : 'not pinned'}`,
+  )
+
+  const rounds: RoundResult[] = []
+  const failures: string[] = []
+  for (let round = 1; round <= options.rounds; round++) {
+    // Rotate who goes first, so no server always gets the machine's quietest (or noisiest) slot.
+    const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]!)
+    for (const server of order) {
+      try {
+        const result = await runServerRound(server, round, options, progress)
+        if (!allDelivered(result)) progress(`round ${round} ${server.label}: NOT every message was delivered`)
+        rounds.push(result)
+      } catch (err) {
+        // One server failing must not cost the other figures of a long run: note it, go on.
+        const failure = `round ${round} ${(err as Error).message}`
+        failures.push(failure)
+        progress(`FAILED ${failure}`)
+      }
+    }
+  }
+
+  const bundles = measureBundles()
+  const summary = summarise(rounds, options.fanoutSizes)
+  const results: BenchResults = {
+    startedAt: new Date(began).toISOString(),
+    mode: options.mode,
+    command: commandLine(options),
+    machine: machineLine(),
+    pinned,
+    options,
+    summary,
+    bundles,
+    rounds,
+    failures,
+  }
+
+  console.log(`\n${machineLine()}\n\n${markdownTable(summary)}\n\n${FOOTNOTES.join('\n')}\n\n${bundleTable(bundles)}\n`)
+  if (options.jsonOut !== undefined) writeJson(results, options.jsonOut)
+  if (options.writeReports) {
+    progress(`results: ${writeJson(results)}`)
+    if (options.mode === 'full') {
+      writeDocs(results)
+      progress('docs/benchmarks.md rewritten')
+    }
+  }
+  for (const failure of failures) console.log(`FAILED ${failure}`)
+  progress(`done: every message delivered = ${rounds.every(allDelivered)}, failed rounds = ${failures.length}`)
+  return failures.length === 0 ? 0 : 2
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err)
+    process.exit(1)
+  },
+)

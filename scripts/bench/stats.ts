@@ -1,0 +1,25 @@
+/** Value at quantile `q` (0..1) of the samples, nearest-rank; NaN when there are none. */
+export function quantile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) return Number.NaN
+  const sorted = [...samples].sort((a, b) => a - b)
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))
+  return sorted[rank]!
+}
+
+export const median = (samples: readonly number[]): number => quantile(samples, 0.5)
+
+/** Median and spread of one figure over rounds, NaNs (missing rounds) left out. */
+export interface Spread {
+  median: number
+  min: number
+  max: number
+  rounds: number
+}
+
+export function spread(values: readonly number[]): Spread {
+  const finite = values.filter((v) => Number.isFinite(v))
+  if (finite.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, rounds: 0 }
+  return { median: median(finite), min: Math.min(...finite), max: Math.max(...finite), rounds: finite.length }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

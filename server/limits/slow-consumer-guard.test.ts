@@ -1,0 +1,89 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Server, type Socket as ServerSocket } from 'socket.io'
+import { io as connect } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { slowConsumerGuard } from './slow-consumer-guard.js'
+
+const CAP = 256 * 1024
+const cutOffs: { socketId: string; bytes: number }[] = []
+const guard = slowConsumerGuard({ maxBufferedBytes: CAP, onCutOff: (socketId, bytes) => cutOffs.push({ socketId, bytes }) })
+const io = new Server(createServer(), { maxHttpBufferSize: 1e6 })
+const connections: ((socket: ServerSocket) => void)[] = []
+io.on('connection', (socket) => {
+  guard.watch(socket)
+  connections.shift()?.(socket)
+})
+let url: string
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => io.httpServer.listen(0, '127.0.0.1', resolve))
+  url = `http://127.0.0.1:${(io.httpServer.address() as AddressInfo).port}`
+})
+afterAll(() => new Promise((resolve) => io.close(resolve)))
+
+const nextConnection = () => new Promise<ServerSocket>((resolve) => connections.push(resolve))
+const chunk = 'x'.repeat(16 * 1024)
+
+/** Sends 16 KB messages, one per macrotask so healthy transports get to write, until cut off. */
+async function pushUntilClosed(socket: ServerSocket, maxBytes: number): Promise<{ sent: number; reason?: string }> {
+  let reason: string | undefined
+  socket.once('disconnect', (r) => (reason = r))
+  let sent = 0
+  while (reason === undefined && sent < maxBytes) {
+    socket.emit('bulk', chunk)
+    sent += chunk.length
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return { sent, reason }
+}
+
+describe('slowConsumerGuard', () => {
+  it('cuts off a polling client that stopped polling, near the cap', async () => {
+    const handshake = await (await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).text()
+    const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid
+    const connected = nextConnection()
+    await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40' })
+    const socket = await connected
+    // The client never sends another GET: everything queues in the engine's write buffer.
+    const { sent, reason } = await pushUntilClosed(socket, 8 * CAP)
+    expect(reason).toBe('server namespace disconnect')
+    expect(sent).toBeLessThanOrEqual(CAP + 2 * chunk.length)
+    expect(cutOffs.at(-1)).toMatchObject({ socketId: socket.id })
+    expect(cutOffs.at(-1)!.bytes).toBeGreaterThan(CAP)
+  })
+
+  it('cuts off a WebSocket client that stopped reading from its TCP socket', async () => {
+    const raw = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`)
+    const connected = nextConnection()
+    raw.on('message', (data) => {
+      if (data.toString().startsWith('0')) raw.send('40')
+    })
+    const socket = await connected
+    // Stop reading: the kernel buffers fill, then ws's bufferedAmount grows on the hub side.
+    ;(raw as unknown as { _socket: { pause(): void } })._socket.pause()
+    const { reason } = await pushUntilClosed(socket, 256 * 1024 * 1024)
+    expect(reason).toBe('server namespace disconnect')
+    expect(cutOffs.at(-1)).toMatchObject({ socketId: socket.id })
+    raw.terminate()
+  })
+
+  it('leaves a client that keeps up alone', async () => {
+    const connected = nextConnection()
+    const client = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true })
+    const socket = await connected
+    let received = 0
+    const all = new Promise<void>((resolve) =>
+      client.on('bulk', () => {
+        if (++received === 64) resolve()
+      }),
+    )
+    const { sent, reason } = await pushUntilClosed(socket, 64 * chunk.length)
+    await all
+    expect(reason).toBeUndefined()
+    expect(sent).toBe(4 * CAP)
+    expect(guard.bufferedBytes(socket)).toBeLessThanOrEqual(CAP)
+    client.disconnect()
+  })
+})

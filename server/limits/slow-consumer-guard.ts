@@ -1,0 +1,101 @@
+export interface SlowConsumerGuardOptions {
+  /**
+   * Bytes a connection may have waiting to be sent before it is cut off. Default 1 MiB: about 500
+   * full-length chat messages or 16 of the largest notifications, far more than a healthy client
+   * ever lags, small enough that a thousand stalled clients cannot take a gigabyte of memory.
+   */
+  maxBufferedBytes?: number
+  /** Called after a connection was cut off, e.g. to log or count it (never with its data). */
+  onCutOff?: (socketId: string, bufferedBytes: number) => void
+}
+
+/**
+ * The engine.io internals the guard reads (engine.io 6, see `build/socket.js` and
+ * `build/transports/websocket.js`): the engine socket emits `packetCreate` as it appends a packet
+ * to `writeBuffer`, and `flush` as it hands `writeBuffer` to the transport; a WebSocket transport
+ * keeps its `ws` socket in `transport.socket`, whose `bufferedAmount` counts bytes accepted by
+ * `send` but not yet written to the kernel.
+ */
+export interface EngineConnection {
+  transport: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } }
+  writeBuffer: { data?: unknown }[]
+  on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): unknown
+  on(event: 'flush', listener: () => void): unknown
+  close(discard?: boolean): unknown
+}
+export interface GuardedConnection {
+  id: string
+  /** Socket.IO's `socket.conn`; typed loosely because engine.io declares `writeBuffer` private. */
+  conn: unknown
+  disconnect(close?: boolean): unknown
+}
+
+const engineOf = (socket: GuardedConnection): EngineConnection => socket.conn as EngineConnection
+
+export interface SlowConsumerGuard {
+  /** Starts watching one connection; call in `io.on('connection')`. */
+  watch(socket: GuardedConnection): void
+  /** Bytes waiting for `socket` now (engine write buffer + WebSocket buffer). */
+  bufferedBytes(socket: GuardedConnection): number
+}
+
+const sizeOf = (data: unknown): number => {
+  if (typeof data === 'string') return Buffer.byteLength(data)
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength
+  return 0
+}
+
+/**
+ * Disconnects a connection that does not read what the hub sends it (a stalled tab, a client
+ * that stopped polling, a deliberately paused TCP reader). Without this every broadcast would
+ * pile up in the hub's memory for it until the ping timeout, which a slow reader that still
+ * answers pings never reaches.
+ *
+ * The check runs as each packet is queued, so it costs O(1) per packet: bytes queued since the
+ * last flush are tracked as they arrive, and the WebSocket buffer size is a property read.
+ * Polling connections are covered by the engine write buffer, where their packets wait between
+ * polls.
+ *
+ * @example
+ * const guard = slowConsumerGuard({ maxBufferedBytes: 1024 * 1024 })
+ * io.on('connection', (socket) => guard.watch(socket))
+ */
+export function slowConsumerGuard({
+  maxBufferedBytes = 1024 * 1024,
+  onCutOff,
+}: SlowConsumerGuardOptions = {}): SlowConsumerGuard {
+  const queued = new WeakMap<EngineConnection, number>()
+  const bufferedBytes = (socket: GuardedConnection): number => {
+    const conn = engineOf(socket)
+    return (queued.get(conn) ?? 0) + (conn.transport.socket?.bufferedAmount ?? 0)
+  }
+
+  return {
+    bufferedBytes,
+    watch(socket) {
+      const conn = engineOf(socket)
+      queued.set(conn, conn.writeBuffer.reduce((sum, packet) => sum + sizeOf(packet.data), 0))
+      let cut = false
+      conn.on('flush', () => queued.set(conn, 0))
+      conn.on('packetCreate', (packet) => {
+        queued.set(conn, (queued.get(conn) ?? 0) + sizeOf(packet.data))
+        const bytes = bufferedBytes(socket)
+        if (cut || bytes <= maxBufferedBytes) return
+        cut = true
+        // Deferred: this listener runs inside engine.io's sendPacket, which must finish first.
+        process.nextTick(() => cutOff(socket, bytes))
+      })
+    },
+  }
+
+  function cutOff(socket: GuardedConnection, bytes: number): void {
+    const conn = engineOf(socket)
+    // disconnect(true) alone would wait for the write buffer to drain, which a slow reader
+    // never lets happen; close(true) discards the buffer, terminate() drops the bytes
+    // already handed to the WebSocket without waiting for a closing handshake.
+    socket.disconnect(true)
+    conn.close(true)
+    conn.transport.socket?.terminate?.()
+    onCutOff?.(socket.id, bytes)
+  }
+}

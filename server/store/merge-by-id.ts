@@ -1,0 +1,14 @@
+/**
+ * Merges lists that are each sorted by `id` into one sorted list of at most `limit` items.
+ * Reading each audience through its own index and merging here bounds the work by
+ * `audiences × limit` rows, where one SQL `ORDER BY` over all audiences would sort every match.
+ *
+ * @example
+ * mergeById([[{ id: 'a' }, { id: 'c' }], [{ id: 'b' }]], 'asc', 2) // [{ id: 'a' }, { id: 'b' }]
+ */
+export function mergeById<T extends { id: string }>(lists: readonly T[][], order: 'asc' | 'desc', limit: number): T[] {
+  const all = lists.flat()
+  all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  if (order === 'desc') all.reverse()
+  return all.slice(0, limit)
+}

@@ -1,0 +1,121 @@
+import type { Database } from 'better-sqlite3'
+import type { InboxEntry, InboxPage } from '../../shared/index.js'
+import { audiencesOf, type Audience } from './audiences.js'
+import { mergeById } from './merge-by-id.js'
+import { NOTIFICATION_COLUMNS, toNotification, type NotificationRow } from './sqlite-notifications.js'
+import type { InboxPageQuery } from './store.js'
+
+interface InboxRow extends NotificationRow {
+  /** Marked read on its own (as opposed to by the watermark). */
+  read_alone: 0 | 1
+}
+
+// Greater than any id: ids are printable ASCII, so "before the end" needs no separate statement.
+const AFTER_EVERY_ID = '\u{10FFFF}'
+
+export interface InboxTables {
+  followTopic(username: string, topic: string): void
+  unfollowTopic(username: string, topic: string): void
+  followedTopics(username: string): string[]
+  page(username: string, query: InboxPageQuery): InboxPage
+  /** Write; false when the notification is not in the user's inbox. */
+  markRead(username: string, notificationId: string): boolean
+  /** Write. */
+  markAllRead(username: string): void
+  unreadCount(username: string): number
+}
+
+/**
+ * Statements for followed topics and per-user read state, prepared once. A user's inbox is every
+ * notification whose audience is theirs, a topic they follow now, or everyone.
+ *
+ * @example
+ * const inbox = inboxTables(db)
+ * inbox.page('ada', { limit: 20 })
+ */
+export function inboxTables(db: Database): InboxTables {
+  const follow = db.prepare('INSERT OR IGNORE INTO topic_follows (user, topic) VALUES (?, ?)')
+  const unfollow = db.prepare('DELETE FROM topic_follows WHERE user = ? AND topic = ?')
+  const topicsOf = db.prepare<[string], string>('SELECT topic FROM topic_follows WHERE user = ? ORDER BY topic').pluck()
+  const watermarkOf = db
+    .prepare<[string], string>('SELECT read_up_to_id FROM inbox_watermarks WHERE user = ?')
+    .pluck()
+  const pageInAudience = db.prepare<{ user: string; audience: Audience; before: string; limit: number }, InboxRow>(
+    `SELECT ${NOTIFICATION_COLUMNS},
+            EXISTS (SELECT 1 FROM notification_reads r WHERE r.user = @user AND r.notification_id = n.id) AS read_alone
+     FROM notifications n WHERE audience = @audience AND id < @before ORDER BY id DESC LIMIT @limit`,
+  )
+  const audienceById = db.prepare<[string], Audience>('SELECT audience FROM notifications WHERE id = ?').pluck()
+  const insertRead = db.prepare('INSERT OR IGNORE INTO notification_reads (user, notification_id) VALUES (?, ?)')
+  const newestId = db.prepare<[], string | null>('SELECT max(id) FROM notifications').pluck()
+  const raiseWatermark = db.prepare(
+    `INSERT INTO inbox_watermarks (user, read_up_to_id) VALUES (?, ?)
+     ON CONFLICT (user) DO UPDATE SET read_up_to_id = max(read_up_to_id, excluded.read_up_to_id)`,
+  )
+  // Single reads under the watermark say nothing more: drop them so the table stays small.
+  const dropReadsUpTo = db.prepare('DELETE FROM notification_reads WHERE user = ? AND notification_id <= ?')
+  // Everything above the watermark, minus the single reads there: the first count is answered
+  // from the (audience, id) index alone, which keeps a large unread backlog cheap to count.
+  const countUnread = db
+    .prepare<{ user: string; audiences: string; watermark: string }, number>(
+      `SELECT
+         (SELECT count(*) FROM notifications
+          WHERE audience IN (SELECT value FROM json_each(@audiences)) AND id > @watermark)
+       - (SELECT count(*) FROM notification_reads r JOIN notifications n ON n.id = r.notification_id
+          WHERE r.user = @user AND r.notification_id > @watermark
+            AND n.audience IN (SELECT value FROM json_each(@audiences)))`,
+    )
+    .pluck()
+
+  const audiencesOfUser = (username: string): Audience[] =>
+    audiencesOf({ username, topics: topicsOf.all(username) })
+
+  const unreadOf = (username: string): number =>
+    countUnread.get({
+      user: username,
+      audiences: JSON.stringify(audiencesOfUser(username)),
+      watermark: watermarkOf.get(username) ?? '',
+    }) ?? 0
+
+  // One snapshot for the follows, the watermark, the count and every audience's rows.
+  const readPage = db.transaction((username: string, before: string, limit: number) => {
+    const watermark = watermarkOf.get(username) ?? ''
+    const followed = topicsOf.all(username)
+    const lists = audiencesOf({ username, topics: followed }).map((audience) =>
+      pageInAudience.all({ user: username, audience, before, limit: limit + 1 }),
+    )
+    return { watermark, followed, unread: unreadOf(username), rows: mergeById(lists, 'desc', limit + 1) }
+  })
+  const readUnread = db.transaction(unreadOf)
+
+  return {
+    followTopic: (username, topic) => void follow.run(username, topic),
+    unfollowTopic: (username, topic) => void unfollow.run(username, topic),
+    followedTopics: (username) => topicsOf.all(username),
+    page(username, { before, limit }) {
+      // One row more than asked tells whether another page exists.
+      const { watermark, followed, unread, rows } = readPage(username, before ?? AFTER_EVERY_ID, limit)
+      const entries: InboxEntry[] = rows.slice(0, limit).map((row) => ({
+        notification: toNotification(row),
+        read: row.id <= watermark || row.read_alone === 1,
+      }))
+      const last = entries.at(-1)
+      const page: InboxPage = { entries, unread, followed }
+      if (rows.length > limit && last !== undefined) page.nextCursor = last.notification.id
+      return page
+    },
+    markRead(username, notificationId) {
+      const audience = audienceById.get(notificationId)
+      if (audience === undefined || !audiencesOfUser(username).includes(audience)) return false
+      if (notificationId > (watermarkOf.get(username) ?? '')) insertRead.run(username, notificationId)
+      return true
+    },
+    markAllRead(username) {
+      const newest = newestId.get()
+      if (newest === null || newest === undefined) return
+      raiseWatermark.run(username, newest)
+      dropReadsUpTo.run(username, newest)
+    },
+    unreadCount: (username) => readUnread(username),
+  }
+}

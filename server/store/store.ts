@@ -1,0 +1,121 @@
+import type { z } from 'zod'
+import type { ChatMessage, InboxPage, inboxQuerySchema, Notification } from '../../shared/index.js'
+
+/** How long an `Idempotency-Key` keeps answering with the notification it first created. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+
+/** Notifications older than this many days are removed by `prune`, unless configured otherwise. */
+export const DEFAULT_RETENTION_DAYS = 30
+
+/** Chat messages kept per room; older ones are removed as new ones arrive. */
+export const DEFAULT_CHAT_HISTORY_PER_ROOM = 1000
+
+/** Messages returned by `recentChatMessages` when no limit is given. */
+export const DEFAULT_RECENT_CHAT_MESSAGES = 50
+
+/** Largest `limit` any listing accepts: callers page through longer results. */
+export const MAX_PAGE_SIZE = 1000
+
+/**
+ * Who should have received a notification: broadcasts reach everyone, topic notifications reach
+ * the listed topics, user notifications reach `username`.
+ */
+export interface Recipient {
+  username?: string
+  topics: readonly string[]
+}
+
+/**
+ * An `Idempotency-Key` header value, namespaced by `scope` (for instance a digest of the API key)
+ * so that two publishers choosing the same key never see each other's notifications.
+ */
+export interface IdempotencyKey {
+  scope: string
+  key: string
+}
+
+export interface AppendResult {
+  /** The stored notification: the one given, or the earlier one a retried key refers to. */
+  notification: Notification
+  /** False when an unexpired idempotency key matched and nothing new was stored. */
+  created: boolean
+}
+
+/** A validated inbox request: `before` is the previous page's `nextCursor`. */
+export type InboxPageQuery = z.output<typeof inboxQuerySchema>
+
+export interface PruneResult {
+  notifications: number
+  idempotencyKeys: number
+}
+
+/**
+ * Durable state of the hub: notifications (with idempotency, catch-up and per-user inboxes) and
+ * chat history. Every method is asynchronous so that a networked implementation can satisfy the
+ * same contract; a write's promise resolves only once the write is durable.
+ *
+ * @example
+ * const { notification, created } = await store.appendNotification(n, { scope, key })
+ * const missed = await store.notificationsAfter({ username: 'ada', topics: ['deploys'] }, lastId, 500)
+ */
+export interface Store {
+  /**
+   * Stores `notification`; resolves once it is committed. With `idempotency`, a key already used
+   * in the last 24 hours returns the notification it created (`created: false`) and stores
+   * nothing, even when the two calls race.
+   */
+  appendNotification(notification: Notification, idempotency?: IdempotencyKey): Promise<AppendResult>
+
+  /**
+   * The greatest stored notification id, or undefined when there is none. A hub process appends
+   * notifications in the order their ids were made, so anything committed later has a greater
+   * id: a safe catch-up cursor to hand to a new connection.
+   */
+  newestNotificationId(): Promise<string | undefined>
+
+  /**
+   * The notifications `recipient` should have received after `afterId` (from the oldest kept
+   * one when undefined), oldest first, at most `limit` (1 to `MAX_PAGE_SIZE`).
+   */
+  notificationsAfter(recipient: Recipient, afterId: string | undefined, limit: number): Promise<Notification[]>
+
+  /** Makes `username`'s inbox include notifications published to `topic`. Idempotent. */
+  followTopic(username: string, topic: string): Promise<void>
+  unfollowTopic(username: string, topic: string): Promise<void>
+  /** Followed topics, in name order. */
+  followedTopics(username: string): Promise<string[]>
+
+  /**
+   * A page of `username`'s notifications, newest first: addressed to them, to a topic they
+   * follow, or to everyone; with their unread count and followed topics from the same snapshot.
+   * `limit` may be 1 to `MAX_PAGE_SIZE`.
+   */
+  inbox(username: string, query: InboxPageQuery): Promise<InboxPage>
+  /** Resolves false when the notification is not in this user's inbox (unknown or not theirs). */
+  markRead(username: string, notificationId: string): Promise<boolean>
+  /** Marks everything published so far as read; later notifications stay unread. */
+  markAllRead(username: string): Promise<void>
+  unreadCount(username: string): Promise<number>
+
+  /** Stores a chat message; resolves once committed. Each room keeps only its latest messages. */
+  appendChatMessage(message: ChatMessage): Promise<void>
+  /** The room's latest `limit` messages (default 50), oldest first. */
+  recentChatMessages(room: string, limit?: number): Promise<ChatMessage[]>
+
+  /**
+   * Removes expired notifications and idempotency keys, in small batches with pauses between
+   * them so that deliveries are never held up for long. Call it periodically.
+   */
+  prune(now?: Date): Promise<PruneResult>
+
+  /** Commits pending writes, then releases the store; later calls reject. */
+  close(): Promise<void>
+}
+
+/** Refuses a page size outside 1..`MAX_PAGE_SIZE`, so an unbounded read is a bug, not a stall. */
+export function checkPageLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${limit}`)
+  }
+  return limit
+}
