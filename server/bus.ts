@@ -10,10 +10,13 @@ import type { ChatMessage, Notification, PresenceChange } from '../shared/index.
 export interface DomainEvents {
   /** A socket connected (`recovered`: Socket.IO restored its previous session). */
   'session:opened': { socketId: string; recovered: boolean }
-  /** A socket took a name (handshake `auth.username` or `join`); `previous` on a rename. */
-  'session:identified': { socketId: string; username: string; previous?: string }
+  /**
+   * A socket took a name (token, handshake `auth.username` or `join`); `previous` on a rename.
+   * `userId` is who it is for addressing (absent for signed-mode guests).
+   */
+  'session:identified': { socketId: string; username: string; userId?: string; previous?: Identity }
   /** A socket disconnected, for whatever reason. */
-  'session:closed': { socketId: string; username?: string; rooms: string[]; topics: string[] }
+  'session:closed': { socketId: string; username?: string; userId?: string; rooms: string[]; topics: string[] }
   /** `history`: send the room's latest messages (a fresh join, not a rename or a recovery). */
   'chat:room-entered': { socketId: string; username: string; room: string; history: boolean }
   'chat:room-exited': { socketId: string; username: string; room: string }
@@ -31,19 +34,25 @@ export interface DomainEvents {
   'notification:catch-up-requested': {
     socketId: string
     since: string
-    recipient: { username?: string; topics: string[] }
+    recipient: { userId?: string; topics: string[] }
   }
   /** The user followed or unfollowed a topic; the change is committed. */
-  'inbox:topic-followed': { username: string; topic: string }
-  'inbox:topic-unfollowed': { username: string; topic: string }
+  'inbox:topic-followed': { userId: string; topic: string }
+  'inbox:topic-unfollowed': { userId: string; topic: string }
   /** The user's read state changed (committed); every tab must learn the new unread count. */
-  'inbox:read-state-changed': { username: string }
+  'inbox:read-state-changed': { userId: string }
   /** Emitted by the presence module when a distinct user comes online or goes offline. */
   'presence:user-online': PresenceChange
   'presence:user-offline': PresenceChange
 }
 
 export type DomainEventName = keyof DomainEvents
+
+/** A connection's name as others see it, and who it is for addressing. */
+export interface Identity {
+  username: string
+  userId?: string
+}
 
 type Listeners = { [K in DomainEventName]: (payload: DomainEvents[K]) => void }
 

@@ -12,6 +12,17 @@ describe('loadConfig', () => {
       dbPath: './data/tidings.db',
       retentionDays: 30,
       recoveryWindowMs: 120_000,
+      jwt: undefined,
+      guests: 'chat',
+      limits: {
+        maxMessageBytes: 65536,
+        chatMessageLength: 2000,
+        eventRate: { points: 200, windowSec: 10, disconnectAfter: 200 },
+        connectionsPerIp: 0,
+        notifyRate: { points: 50_000, windowSec: 10 },
+        authFailures: { points: 30, windowSec: 300 },
+        maxBufferedBytes: 1024 * 1024,
+      },
     })
   })
 
@@ -33,6 +44,23 @@ describe('loadConfig', () => {
     for (const part of ['PORT="-1"', 'LOG_LEVEL="chatty"', 'TIDINGS_ORIGINS="https://a.example/"']) {
       expect(attempt).toThrow(part)
     }
+  })
+
+  it('switches to signed mode with a secret, guests read-only unless configured', () => {
+    const secret = 's'.repeat(32)
+    expect(loadConfig({ TIDINGS_JWT_SECRET: secret })).toMatchObject({ jwt: { secret, clockToleranceSec: 30 }, guests: 'read' })
+    expect(loadConfig({ TIDINGS_JWT_SECRET: secret, TIDINGS_GUESTS: 'off' }).guests).toBe('off')
+    const pem = '-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----'
+    expect(loadConfig({ TIDINGS_JWT_PUBLIC_KEY: pem }).jwt?.publicKeyPem).toBe('-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----')
+  })
+
+  it('never echoes a secret in its error message', () => {
+    const attempt = () => loadConfig({ TIDINGS_JWT_SECRET: 'too-short-secret' })
+    expect(attempt).toThrow('TIDINGS_JWT_SECRET="…" must be at least 32 characters')
+    expect(attempt).not.toThrow(/too-short-secret/)
+    expect(() => loadConfig({ TIDINGS_JWT_SECRET: 's'.repeat(32), TIDINGS_JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----x' })).toThrow(
+      'not both',
+    )
   })
 
   it('treats an empty variable as unset', () => {

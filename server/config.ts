@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+const GUEST_POLICIES = ['read', 'chat', 'off'] as const
 
 const commaList = (value: string | undefined): string[] =>
   (value ?? '')
@@ -19,41 +20,65 @@ const originSchema = z.string().refine(
   { message: 'each entry must be an origin such as https://example.com (scheme, host, optional port; no path)' },
 )
 
-const envSchema = z.object({
-  PORT: z.coerce
+/** A whole number from `min` to `max`, read from a string. */
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce
     .number({ message: 'must be a number' })
     .int('must be a whole number')
-    .min(0, 'must be between 0 and 65535')
-    .max(65535, 'must be between 0 and 65535')
-    .default(3000),
-  HOST: z.string().trim().min(1).optional(),
-  TIDINGS_API_KEY: z
-    .string()
-    .optional()
-    .transform(commaList)
-    .pipe(z.array(z.string().min(16, 'each key must be at least 16 characters'))),
-  TIDINGS_ORIGINS: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '*' ? [] : commaList(value)))
-    .pipe(z.array(originSchema)),
-  TIDINGS_DB: z.string().trim().min(1).default('./data/tidings.db'),
-  TIDINGS_RETENTION_DAYS: z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(3650, 'must be at most 3650')
-    .default(30),
-  TIDINGS_RECOVERY_WINDOW_SECONDS: z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be a whole number')
-    .min(0, 'must be between 0 and 3600')
-    .max(3600, 'must be between 0 and 3600')
-    .default(120),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-})
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`)
+    .default(fallback)
 
-/** The hub's settings, read once from the environment at start. */
+// Multi-line PEM keys often arrive through env files with their newlines written as "\n".
+const pem = z
+  .string()
+  .transform((value) => value.replace(/\\n/g, '\n').trim())
+  .refine((value) => value.startsWith('-----BEGIN PUBLIC KEY-----'), 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)')
+
+const envSchema = z
+  .object({
+    PORT: int(0, 65535, 3000),
+    HOST: z.string().trim().min(1).optional(),
+    TIDINGS_API_KEY: z
+      .string()
+      .optional()
+      .transform(commaList)
+      .pipe(z.array(z.string().min(16, 'each key must be at least 16 characters'))),
+    TIDINGS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((value) => (value === undefined || value.trim() === '*' ? [] : commaList(value)))
+      .pipe(z.array(originSchema)),
+    TIDINGS_DB: z.string().trim().min(1).default('./data/tidings.db'),
+    TIDINGS_RETENTION_DAYS: int(1, 3650, 30),
+    TIDINGS_RECOVERY_WINDOW_SECONDS: int(0, 3600, 120),
+    TIDINGS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (256 bits for HS256)').optional(),
+    TIDINGS_JWT_PUBLIC_KEY: pem.optional(),
+    TIDINGS_JWT_AUDIENCE: z.string().trim().min(1).optional(),
+    TIDINGS_JWT_ISSUER: z.string().trim().min(1).optional(),
+    TIDINGS_JWT_CLOCK_TOLERANCE: int(0, 300, 30),
+    TIDINGS_GUESTS: z.enum(GUEST_POLICIES, { message: `must be one of ${GUEST_POLICIES.join(', ')}` }).optional(),
+    TIDINGS_MAX_MESSAGE_BYTES: int(1024, 16 * 1024 * 1024, 64 * 1024),
+    TIDINGS_CHAT_MAX_LENGTH: int(1, 2000, 2000),
+    TIDINGS_EVENT_RATE: int(1, 1_000_000, 200),
+    TIDINGS_EVENT_RATE_WINDOW: int(1, 3600, 10),
+    TIDINGS_EVENT_DISCONNECT_AFTER: int(0, 1_000_000, 200),
+    TIDINGS_CONNECTIONS_PER_IP: int(0, 1_000_000, 0),
+    TIDINGS_NOTIFY_RATE: int(1, 10_000_000, 50_000),
+    TIDINGS_NOTIFY_RATE_WINDOW: int(1, 3600, 10),
+    TIDINGS_AUTH_FAILURES: int(1, 1_000_000, 30),
+    TIDINGS_AUTH_FAILURE_WINDOW: int(1, 86_400, 300),
+    TIDINGS_MAX_BUFFERED_BYTES: int(64 * 1024, 1024 * 1024 * 1024, 1024 * 1024),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  })
+  .refine((e) => !(e.TIDINGS_JWT_SECRET !== undefined && e.TIDINGS_JWT_PUBLIC_KEY !== undefined), {
+    message: 'set TIDINGS_JWT_SECRET or TIDINGS_JWT_PUBLIC_KEY, not both',
+    path: ['TIDINGS_JWT_PUBLIC_KEY'],
+  })
+
+export type GuestPolicy = (typeof GUEST_POLICIES)[number]
+
+/** The hub's settings, read once from the environment at start. Defaults: see the README. */
 export interface Config {
   port: number
   /** Interface to listen on; undefined means every interface (IPv6 and IPv4). */
@@ -68,6 +93,25 @@ export interface Config {
   retentionDays: number
   /** How long Socket.IO keeps a dropped session for in-memory recovery; longer gaps use the store. */
   recoveryWindowMs: number
+  /** Signed identities; undefined means open mode (self-declared names). */
+  jwt?: { secret?: string; publicKeyPem?: string; audience?: string; issuer?: string; clockToleranceSec: number }
+  /** What connections without a token may do in signed mode. */
+  guests: GuestPolicy
+  limits: {
+    /** Largest Socket.IO message (Engine.IO `maxHttpBufferSize`). */
+    maxMessageBytes: number
+    chatMessageLength: number
+    /** Client events per connection per window; excess ones are refused. */
+    eventRate: { points: number; windowSec: number; disconnectAfter: number }
+    /** Open connections per client address; 0 means no limit. */
+    connectionsPerIp: number
+    /** `POST /notify` per API key per window. */
+    notifyRate: { points: number; windowSec: number }
+    /** Failed authentications per address per window before it gets 429. */
+    authFailures: { points: number; windowSec: number }
+    /** Bytes waiting to be sent to one connection before it is cut off. */
+    maxBufferedBytes: number
+  }
 }
 
 /** A setting the hub cannot start with; `main` prints its message on one line and exits 1. */
@@ -89,11 +133,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0])
-      return `${key}=${JSON.stringify(env[key] ?? '')} ${issue.message}`
+      // Secrets are named, never echoed.
+      const shown = key.startsWith('TIDINGS_JWT_') || key === 'TIDINGS_API_KEY' ? '…' : (env[key] ?? '')
+      return `${key}=${JSON.stringify(shown)} ${issue.message}`
     })
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
   }
   const e = parsed.data
+  const signed = e.TIDINGS_JWT_SECRET !== undefined || e.TIDINGS_JWT_PUBLIC_KEY !== undefined
   return {
     port: e.PORT,
     host: e.HOST,
@@ -103,5 +150,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPath: e.TIDINGS_DB,
     retentionDays: e.TIDINGS_RETENTION_DAYS,
     recoveryWindowMs: e.TIDINGS_RECOVERY_WINDOW_SECONDS * 1000,
+    jwt: signed
+      ? {
+          secret: e.TIDINGS_JWT_SECRET,
+          publicKeyPem: e.TIDINGS_JWT_PUBLIC_KEY,
+          audience: e.TIDINGS_JWT_AUDIENCE,
+          issuer: e.TIDINGS_JWT_ISSUER,
+          clockToleranceSec: e.TIDINGS_JWT_CLOCK_TOLERANCE,
+        }
+      : undefined,
+    guests: e.TIDINGS_GUESTS ?? (signed ? 'read' : 'chat'),
+    limits: {
+      maxMessageBytes: e.TIDINGS_MAX_MESSAGE_BYTES,
+      chatMessageLength: e.TIDINGS_CHAT_MAX_LENGTH,
+      eventRate: {
+        points: e.TIDINGS_EVENT_RATE,
+        windowSec: e.TIDINGS_EVENT_RATE_WINDOW,
+        disconnectAfter: e.TIDINGS_EVENT_DISCONNECT_AFTER,
+      },
+      connectionsPerIp: e.TIDINGS_CONNECTIONS_PER_IP,
+      notifyRate: { points: e.TIDINGS_NOTIFY_RATE, windowSec: e.TIDINGS_NOTIFY_RATE_WINDOW },
+      authFailures: { points: e.TIDINGS_AUTH_FAILURES, windowSec: e.TIDINGS_AUTH_FAILURE_WINDOW },
+      maxBufferedBytes: e.TIDINGS_MAX_BUFFERED_BYTES,
+    },
   }
 }

@@ -3,8 +3,17 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../shared/index
 
 /** What the gateway remembers about each connection. */
 export interface SocketData {
-  /** Set by the handshake's `auth.username` or by `join`. */
+  /** Display name: from the token in signed mode, else the handshake's `auth.username` or `join`. */
   username?: string
+  /**
+   * Who the connection is, for user-addressed notifications, inboxes and presence: the token's
+   * `sub` in signed mode, the display name in open mode, undefined for signed-mode guests.
+   */
+  userId?: string
+  /** Signed mode: when the token expires. */
+  expiresAt?: Date
+  /** Signed mode: admitted without a token. */
+  guest?: boolean
   /** Chat rooms entered with `join`. */
   rooms: Set<string>
   /** Topics entered with `subscribe`. */

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server } from 'socket.io'
-import { LIMITS } from '../shared/index.js'
 import { createBus, type Bus } from './bus.js'
 import type { Config } from './config.js'
 import { createHttpApp } from './http/app.js'
@@ -15,7 +14,11 @@ import { createInboxModule } from './modules/inbox.js'
 import type { HubModule } from './modules/module.js'
 import { createNotificationsModule } from './modules/notifications.js'
 import { createPresenceModule, type PresenceModule } from './modules/presence.js'
+import type { TokenVerifier } from './auth/token-verifier.js'
+import { authFailureLimiter } from './limits/auth-failure-limiter.js'
+import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
+import { attachSocketProtection } from './socket/protection.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
 
@@ -42,21 +45,27 @@ export interface Hub {
  * bus and Socket.IO; transports only produce domain events.
  *
  * @example
- * const hub = createHub(loadConfig(), createLogger('info'))
+ * const hub = createHub(loadConfig(), createLogger('info')) // open mode; pass a verifier for tokens
  * const { port } = await hub.listen()
  */
-export function createHub(config: Config, log: Logger): Hub {
+export function createHub(config: Config, log: Logger, verifier?: TokenVerifier): Hub {
   const generatedKey = config.apiKeys.length === 0
   const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
   const bus = createBus()
   const nextId = createIdGenerator()
   const store = openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays })
+  // One budget of failed authentications per address, shared by POST /notify and handshakes.
+  const authFailures = authFailureLimiter({
+    points: config.limits.authFailures.points,
+    durationSec: config.limits.authFailures.windowSec,
+  })
+  const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp }) : undefined
 
-  const app = createHttpApp({ bus, store, log, apiKeys, origins: config.origins, nextId })
+  const app = createHttpApp({ bus, store, log, apiKeys, origins: config.origins, nextId, authFailures, notifyRate: config.limits.notifyRate })
   const http = createServer(app)
   const io: HubServer = new Server(http, {
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
-    maxHttpBufferSize: LIMITS.notifyBodyBytes,
+    maxHttpBufferSize: config.limits.maxMessageBytes,
     // Short gaps are replayed by Socket.IO itself (rooms and missed packets, from memory); the
     // middlewares still run so identities are checked again. Longer gaps and restarts are
     // covered by the store-backed catch-up (`auth.since`).
@@ -64,9 +73,14 @@ export function createHub(config: Config, log: Logger): Hub {
     allowRequest: (req, callback) => {
       // WebSocket upgrades are not subject to CORS: check their Origin here as well.
       const origin = req.headers.origin
-      callback(null, config.origins.length === 0 || origin === undefined || config.origins.includes(origin))
+      if (!(config.origins.length === 0 || origin === undefined || config.origins.includes(origin))) {
+        return callback('origin not allowed', false)
+      }
+      if (connections) return connections.allowRequest(req, callback)
+      callback(null, true)
     },
   })
+  connections?.attach(io.engine)
 
   const context = { bus, io, log, store }
   const presence = createPresenceModule(context)
@@ -78,7 +92,16 @@ export function createHub(config: Config, log: Logger): Hub {
     createInboxModule(context),
     createEchoModule(context),
   ]
-  attachGateway({ io, bus, store, log, nextId })
+  attachSocketProtection({ io, config, log, verifier, authFailures })
+  attachGateway({
+    io,
+    bus,
+    store,
+    log,
+    nextId,
+    signed: verifier !== undefined,
+    chatMessageLength: config.limits.chatMessageLength,
+  })
 
   const prune = () => {
     store.prune().catch((err: unknown) => log.error({ err }, 'pruning the store failed'))

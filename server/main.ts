@@ -1,3 +1,4 @@
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createHub } from './hub.js'
 import { createLogger } from './logger.js'
@@ -12,7 +13,19 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const log = createLogger(config.logLevel)
-  const hub = createHub(config, log)
+  let verifier: TokenVerifier | undefined
+  if (config.jwt) {
+    try {
+      verifier = await createTokenVerifier(config.jwt)
+    } catch (err) {
+      process.stderr.write(`tidings: invalid configuration: ${(err as Error).message}\n`)
+      process.exit(1)
+    }
+    log.info({ algorithm: verifier.algorithm, guests: config.guests }, 'signed identities: names come from tokens')
+  } else {
+    log.warn('open mode: no TIDINGS_JWT_SECRET or TIDINGS_JWT_PUBLIC_KEY, so users name themselves and anyone can claim any name')
+  }
+  const hub = createHub(config, log, verifier)
 
   let address
   try {

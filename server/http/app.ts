@@ -1,10 +1,12 @@
 import cors from 'cors'
 import express, { type Express } from 'express'
+import helmet from 'helmet'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Bus } from '../bus.js'
 import type { Logger } from '../logger.js'
 import { paths } from '../paths.js'
+import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
 import type { Store } from '../store/store.js'
 import { HttpError, errorHandler, notFound } from './http-error.js'
 import { notifyRoute } from './notify-route.js'
@@ -17,6 +19,8 @@ export interface HttpAppOptions {
   /** Allowed embedding origins; empty allows any. */
   origins: readonly string[]
   nextId: () => string
+  authFailures: AuthFailureLimiter
+  notifyRate: { points: number; windowSec: number }
 }
 
 /**
@@ -25,10 +29,14 @@ export interface HttpAppOptions {
  * @example
  * const app = createHttpApp({ bus, log, apiKeys, origins: [], nextId })
  */
-export function createHttpApp({ bus, store, log, apiKeys, origins, nextId }: HttpAppOptions): Express {
+export function createHttpApp(options: HttpAppOptions): Express {
+  const { log, origins } = options
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
+  // Helmet's defaults everywhere; only the embed script is relaxed below, since pages on other
+  // origins must be able to load it.
+  app.use(helmet())
   app.use(
     cors({
       origin: origins.length === 0 ? true : [...origins],
@@ -55,7 +63,7 @@ export function createHttpApp({ bus, store, log, apiKeys, origins, nextId }: Htt
   })
 
   app.use(express.static(paths.demo, { index: 'index.html', fallthrough: true }))
-  app.use(notifyRoute({ bus, store, apiKeys, nextId }))
+  app.use(notifyRoute(options))
   app.use(notFound)
   app.use(errorHandler(log))
   return app

@@ -7,7 +7,9 @@ import {
   type NotifyAccepted,
 } from '../../shared/index.js'
 import type { Bus } from '../bus.js'
+import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
 import { jsonParserOptions, rejectPollutionKeys } from '../limits/json-guard.js'
+import { notifyRateLimit } from '../limits/notify-rate-limit.js'
 import type { Store } from '../store/store.js'
 import { requireApiKey } from './api-keys.js'
 import { HttpError } from './http-error.js'
@@ -19,6 +21,10 @@ export interface NotifyRouteOptions {
   apiKeys: readonly string[]
   nextId: () => string
   now?: () => Date
+  /** Refuses addresses that keep failing authentication (429); counts this route's 401s. */
+  authFailures: AuthFailureLimiter
+  /** Notifications per API key per window (429 past it). */
+  notifyRate: { points: number; windowSec: number }
 }
 
 const requireJson: RequestHandler = (req, _res, next) => {
@@ -32,18 +38,30 @@ const requireJson: RequestHandler = (req, _res, next) => {
 
 /**
  * `POST /notify`: authenticates the publisher, validates the notification, commits it to the
- * store and only then publishes it on the bus and answers 202. Order of checks: key (401),
- * media type (415), size (413), JSON (400), schema (400). With `Idempotency-Key`, a retry
+ * store and only then publishes it on the bus and answers 202. Order of checks: repeated auth
+ * failures from the address (429), key (401), rate per key (429), media type (415), size (413),
+ * JSON (400), forbidden keys and schema (400). With `Idempotency-Key`, a retry
  * within 24 h answers with the first notification and delivers nothing twice.
  *
  * @example
  * app.use(notifyRoute({ bus, apiKeys: config.apiKeys, nextId }))
  */
-export function notifyRoute({ bus, store, apiKeys, nextId, now = () => new Date() }: NotifyRouteOptions): Router {
+export function notifyRoute({
+  bus,
+  store,
+  apiKeys,
+  nextId,
+  now = () => new Date(),
+  authFailures,
+  notifyRate,
+}: NotifyRouteOptions): Router {
   const router = express.Router()
   router.post(
     '/notify',
+    authFailures,
     requireApiKey(apiKeys),
+    // After the key check, so that made-up keys cannot create buckets.
+    notifyRateLimit({ points: notifyRate.points, durationSec: notifyRate.windowSec }),
     requireJson,
     express.json({ limit: LIMITS.notifyBodyBytes, strict: false, ...jsonParserOptions }),
     rejectPollutionKeys(),

@@ -9,36 +9,40 @@ import { listenAll, roomKey, type HubModule, type ModuleContext } from './module
  * const inbox = createInboxModule({ bus, io, log, store })
  */
 export function createInboxModule({ bus, io, log, store }: ModuleContext): HubModule {
-  const failed = (what: string, username: string) => (err: unknown) => log.error({ err, username }, what)
+  const failed = (what: string, socketId: string) => (err: unknown) => log.error({ err, socketId }, what)
 
-  const joinFollowedTopics = async (socketId: string, username: string) => {
-    const topics = await store.followedTopics(username)
+  const joinFollowedTopics = async (socketId: string, userId: string) => {
+    const topics = await store.followedTopics(userId)
     if (topics.length > 0) io.in(socketId).socketsJoin(topics.map(roomKey.followers))
-    io.to(socketId).emit('inbox-unread', { count: await store.unreadCount(username) })
+    io.to(socketId).emit('inbox-unread', { count: await store.unreadCount(userId) })
   }
 
-  const pushUnread = async (username: string) => {
-    io.to(roomKey.user(username)).emit('inbox-unread', { count: await store.unreadCount(username) })
+  const leaveFollowedTopics = async (socketId: string, userId: string) => {
+    const topics = await store.followedTopics(userId)
+    if (topics.length > 0) io.in(socketId).socketsLeave(topics.map(roomKey.followers))
+  }
+
+  const pushUnread = async (userId: string) => {
+    io.to(roomKey.user(userId)).emit('inbox-unread', { count: await store.unreadCount(userId) })
   }
 
   return listenAll(bus, {
-    'session:identified': ({ socketId, username, previous }) => {
-      if (previous !== undefined) {
-        store.followedTopics(previous).then(
-          (topics) => topics.length > 0 && io.in(socketId).socketsLeave(topics.map(roomKey.followers)),
-          failed('leaving followed topics failed', previous),
-        )
+    'session:identified': ({ socketId, userId, previous }) => {
+      if (previous?.userId !== undefined) {
+        leaveFollowedTopics(socketId, previous.userId).catch(failed('leaving followed topics failed', socketId))
       }
-      joinFollowedTopics(socketId, username).catch(failed('joining followed topics failed', username))
+      if (userId !== undefined) {
+        joinFollowedTopics(socketId, userId).catch(failed('joining followed topics failed', socketId))
+      }
     },
-    'inbox:topic-followed': ({ username, topic }) => {
-      io.in(roomKey.user(username)).socketsJoin(roomKey.followers(topic))
+    'inbox:topic-followed': ({ userId, topic }) => {
+      io.in(roomKey.user(userId)).socketsJoin(roomKey.followers(topic))
     },
-    'inbox:topic-unfollowed': ({ username, topic }) => {
-      io.in(roomKey.user(username)).socketsLeave(roomKey.followers(topic))
+    'inbox:topic-unfollowed': ({ userId, topic }) => {
+      io.in(roomKey.user(userId)).socketsLeave(roomKey.followers(topic))
     },
-    'inbox:read-state-changed': ({ username }) => {
-      pushUnread(username).catch(failed('pushing the unread count failed', username))
+    'inbox:read-state-changed': ({ userId }) => {
+      pushUnread(userId).catch(failed('pushing the unread count failed', userId))
     },
   })
 }

@@ -22,8 +22,8 @@ describe('notifications module', () => {
     const context = testContext()
     const { bus, joins, leaves } = context
     createNotificationsModule(context)
-    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
-    bus.emit('session:identified', { socketId: 's1', username: 'anna', previous: 'ann' })
+    bus.emit('session:identified', { socketId: 's1', username: 'ann', userId: 'ann' })
+    bus.emit('session:identified', { socketId: 's1', username: 'anna', userId: 'anna', previous: { username: 'ann', userId: 'ann' } })
     bus.emit('topic:subscribed', { socketId: 's1', topic: 'x' })
     bus.emit('topic:unsubscribed', { socketId: 's1', topic: 'x' })
     expect(joins).toEqual([['s1', 'user:ann'], ['s1', 'user:anna'], ['s1', 'topic:x']])

@@ -23,12 +23,12 @@ export function createNotificationsModule({ bus, io, log, store }: ModuleContext
     target.except(roomKey.catchingUp).emit('notification', notification)
   }
 
-  const catchUp = async (socketId: string, since: string, recipient: { username?: string; topics: string[] }) => {
+  const catchUp = async (socketId: string, since: string, recipient: { userId?: string; topics: string[] }) => {
     const topics = new Set(recipient.topics)
-    if (recipient.username !== undefined) {
-      for (const topic of await store.followedTopics(recipient.username)) topics.add(topic)
+    if (recipient.userId !== undefined) {
+      for (const topic of await store.followedTopics(recipient.userId)) topics.add(topic)
     }
-    const who = { username: recipient.username, topics: [...topics] }
+    const who = { username: recipient.userId, topics: [...topics] }
     let cursor = since
     let sent = 0
     for (;;) {
@@ -46,9 +46,9 @@ export function createNotificationsModule({ bus, io, log, store }: ModuleContext
   }
 
   return listenAll(bus, {
-    'session:identified': ({ socketId, username, previous }) => {
-      if (previous !== undefined) io.in(socketId).socketsLeave(roomKey.user(previous))
-      io.in(socketId).socketsJoin(roomKey.user(username))
+    'session:identified': ({ socketId, userId, previous }) => {
+      if (previous?.userId !== undefined) io.in(socketId).socketsLeave(roomKey.user(previous.userId))
+      if (userId !== undefined) io.in(socketId).socketsJoin(roomKey.user(userId))
     },
     'topic:subscribed': ({ socketId, topic }) => {
       io.in(socketId).socketsJoin(roomKey.topic(topic))

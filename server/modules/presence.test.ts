@@ -14,13 +14,13 @@ const setup = () => {
 describe('presence module', () => {
   it('counts distinct users, announcing the first connection in and the last one out', () => {
     const { bus, presence, announced } = setup()
-    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
-    bus.emit('session:identified', { socketId: 's2', username: 'ann' })
-    bus.emit('session:identified', { socketId: 's3', username: 'ben' })
+    bus.emit('session:identified', { socketId: 's1', username: 'ann', userId: 'ann' })
+    bus.emit('session:identified', { socketId: 's2', username: 'ann', userId: 'ann' })
+    bus.emit('session:identified', { socketId: 's3', username: 'ben', userId: 'ben' })
     expect(presence.userCount()).toBe(2)
-    bus.emit('session:closed', { socketId: 's1', username: 'ann', rooms: [], topics: [] })
+    bus.emit('session:closed', { socketId: 's1', username: 'ann', userId: 'ann', rooms: [], topics: [] })
     expect(presence.userCount()).toBe(2)
-    bus.emit('session:closed', { socketId: 's2', username: 'ann', rooms: [], topics: [] })
+    bus.emit('session:closed', { socketId: 's2', username: 'ann', userId: 'ann', rooms: [], topics: [] })
     expect(announced()).toEqual([
       ['user-joined', { username: 'ann', userCount: 1 }],
       ['user-joined', { username: 'ben', userCount: 2 }],
@@ -31,22 +31,22 @@ describe('presence module', () => {
 
   it("tells a second tab of a user already online the count, and only that tab", () => {
     const { bus, broadcasts } = setup()
-    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
-    bus.emit('session:identified', { socketId: 's2', username: 'ann' })
+    bus.emit('session:identified', { socketId: 's1', username: 'ann', userId: 'ann' })
+    bus.emit('session:identified', { socketId: 's2', username: 'ann', userId: 'ann' })
     expect(broadcasts.at(-1)).toEqual({ to: ['s2'], except: [], event: 'user-joined', payload: { username: 'ann', userCount: 1 } })
   })
 
   it('moves a renamed connection from its old name to its new one', () => {
     const { bus, presence, announced } = setup()
-    bus.emit('session:identified', { socketId: 's1', username: 'old' })
-    bus.emit('session:identified', { socketId: 's1', username: 'new', previous: 'old' })
+    bus.emit('session:identified', { socketId: 's1', username: 'old', userId: 'old' })
+    bus.emit('session:identified', { socketId: 's1', username: 'new', userId: 'new', previous: { username: 'old', userId: 'old' } })
     expect(presence.users()).toEqual(['new'])
     expect(announced().map(([event]) => event)).toEqual(['user-joined', 'user-left', 'user-joined'])
   })
 
   it('ignores anonymous disconnects and tells new connections the count', () => {
     const { bus, presence, broadcasts } = setup()
-    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
+    bus.emit('session:identified', { socketId: 's1', username: 'ann', userId: 'ann' })
     bus.emit('session:closed', { socketId: 's9', rooms: [], topics: [] })
     bus.emit('session:opened', { socketId: 's2', recovered: false })
     expect(presence.userCount()).toBe(1)
@@ -57,7 +57,17 @@ describe('presence module', () => {
     const { bus } = setup()
     const online: string[] = []
     bus.on('presence:user-online', (c) => online.push(c.username))
-    bus.emit('session:identified', { socketId: 's1', username: 'ann' })
+    bus.emit('session:identified', { socketId: 's1', username: 'ann', userId: 'ann' })
     expect(online).toEqual(['ann'])
+  })
+})
+
+describe('presence module in signed mode', () => {
+  it('tells users apart by id, not by display name', () => {
+    const { bus, presence } = setup()
+    bus.emit('session:identified', { socketId: 's1', username: 'Sam', userId: 'u1' })
+    bus.emit('session:identified', { socketId: 's2', username: 'Sam', userId: 'u2' })
+    bus.emit('session:identified', { socketId: 's3', username: 'Sam' }) // a guest
+    expect(presence.userCount()).toBe(3)
   })
 })

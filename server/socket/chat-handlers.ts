@@ -1,19 +1,12 @@
-import { z } from 'zod'
-import { DEFAULT_ROOM, LIMITS, channelNameSchema, chatTextSchema, type ChatMessage } from '../../shared/index.js'
+import { DEFAULT_ROOM, type ChatMessage } from '../../shared/index.js'
 import type { HandlerContext } from './handle.js'
 import { refusal } from './replies.js'
 
-// The tutorial echoes text exactly as sent, so it is checked but not trimmed.
-const echoTextSchema = z
-  .string()
-  .max(LIMITS.chatMessageLength, `must be at most ${LIMITS.chatMessageLength} characters`)
-  .refine((text) => text.trim().length > 0, 'must not be empty')
-
 /** `chat-message` (stored, then broadcast to the room) and the tutorial's `message` echo. */
-export function registerChatHandlers({ socket, bus, store, nextId, now, on }: HandlerContext): void {
+export function registerChatHandlers({ socket, bus, store, nextId, now, on, schemas }: HandlerContext): void {
   const session = socket.data
 
-  on('chat-message', ['message', 'room'], z.tuple([chatTextSchema, channelNameSchema.optional()]), async ([text, room = DEFAULT_ROOM]) => {
+  on('chat-message', ['message', 'room'], schemas.chatMessage, async ([text, room = DEFAULT_ROOM]) => {
     const username = session.username
     if (username === undefined || !session.rooms.has(room)) {
       return refusal({ code: 'not_joined', message: `chat-message: join room "${room}" before posting to it` })
@@ -25,7 +18,7 @@ export function registerChatHandlers({ socket, bus, store, nextId, now, on }: Ha
     return { ok: true, id: message.id }
   })
 
-  on('message', ['text'], z.tuple([echoTextSchema]), ([text]) => {
+  on('message', ['text'], schemas.message, ([text]) => {
     bus.emit('echo:message-sent', { text })
     return { ok: true }
   })

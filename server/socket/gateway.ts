@@ -1,3 +1,4 @@
+import { LIMITS } from '../../shared/index.js'
 import type { Bus } from '../bus.js'
 import type { HubServer } from '../hub-server.js'
 import { minimumIdAt } from '../ids.js'
@@ -8,6 +9,7 @@ import { registerChatHandlers } from './chat-handlers.js'
 import { createOn, type HandlerContext } from './handle.js'
 import { checkHandshake } from './handshake.js'
 import { registerInboxHandlers } from './inbox-handlers.js'
+import { createEventSchemas } from './schemas.js'
 import { registerSessionHandlers } from './session-handlers.js'
 import { registerTopicHandlers, subscribe } from './topic-handlers.js'
 
@@ -19,6 +21,9 @@ export interface GatewayOptions {
   /** Makes message ids; see `createIdGenerator`. */
   nextId: () => string
   now?: () => Date
+  /** Signed mode: identities come from tokens (checked by the protection middleware). */
+  signed?: boolean
+  chatMessageLength?: number
 }
 
 /**
@@ -29,25 +34,41 @@ export interface GatewayOptions {
  * @example
  * attachGateway({ io, bus, store, log, nextId: createIdGenerator() })
  */
-export function attachGateway({ io, bus, store, log, nextId, now = () => new Date() }: GatewayOptions): void {
+export function attachGateway({
+  io,
+  bus,
+  store,
+  log,
+  nextId,
+  now = () => new Date(),
+  signed = false,
+  chatMessageLength = LIMITS.chatMessageLength,
+}: GatewayOptions): void {
+  const schemas = createEventSchemas({ chatMessageLength })
   io.use((socket, next) => {
     const checked = checkHandshake(socket.handshake.auth)
     if (!checked.ok) return next(checked.error)
     // A recovered session keeps its data; a new one starts empty with the handshake's name.
     socket.data.rooms ??= new Set()
     socket.data.topics ??= new Set()
-    if (!socket.recovered && checked.value.username !== undefined) socket.data.username = checked.value.username
+    const name = checked.value.username
+    if (!socket.recovered && name !== undefined && socket.data.username === undefined) {
+      // Open mode: the name is the identity. Signed mode: only chatting guests pick a name.
+      if (!signed) Object.assign(socket.data, { username: name, userId: name })
+      else if (socket.data.guest === true) socket.data.username = name
+    }
     next()
   })
 
   io.on('connection', (socket) => {
     socket.on('error', (err) => log.warn({ socketId: socket.id, err: err.message }, 'socket error'))
-    const context: HandlerContext = { socket, bus, store, log, nextId, now, on: createOn(socket, log) }
+    const context: HandlerContext = { socket, bus, store, log, nextId, now, on: createOn(socket, log), signed, schemas }
     open(context, checkHandshake(socket.handshake.auth))
     socket.on('disconnect', (reason) => {
       bus.emit('session:closed', {
         socketId: socket.id,
         username: socket.data.username,
+        userId: socket.data.userId,
         rooms: [...socket.data.rooms],
         topics: [...socket.data.topics],
       })
@@ -77,7 +98,7 @@ function open(context: HandlerContext, handshake: ReturnType<typeof checkHandsha
   )
   bus.emit('session:opened', { socketId: socket.id, recovered })
   const username = socket.data.username
-  if (username !== undefined) bus.emit('session:identified', { socketId: socket.id, username })
+  if (username !== undefined) bus.emit('session:identified', { socketId: socket.id, username, userId: socket.data.userId })
   if (recovered) {
     // Socket.IO restored the rooms; the modules' own bookkeeping was cleared at disconnect.
     for (const room of socket.data.rooms) bus.emit('chat:room-entered', { socketId: socket.id, username: username!, room, history: false })
@@ -87,7 +108,7 @@ function open(context: HandlerContext, handshake: ReturnType<typeof checkHandsha
     bus.emit('notification:catch-up-requested', {
       socketId: socket.id,
       since,
-      recipient: { username: socket.data.username, topics: [...socket.data.topics] },
+      recipient: { userId: socket.data.userId, topics: [...socket.data.topics] },
     })
   }
 }

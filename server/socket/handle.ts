@@ -5,6 +5,7 @@ import type { HubSocket } from '../hub-server.js'
 import type { Logger } from '../logger.js'
 import type { Store } from '../store/store.js'
 import { invalidArguments, refusal, takeReply } from './replies.js'
+import type { EventSchemas } from './schemas.js'
 
 export type HandlerResult = Ack<object> | Promise<Ack<object>>
 
@@ -25,6 +26,10 @@ export interface HandlerContext {
   nextId: () => string
   now: () => Date
   on: On
+  /** Signed mode: names come from tokens, and guests have no user id. */
+  signed: boolean
+  /** Per-event argument schemas, built once for the hub (not per connection). */
+  schemas: EventSchemas
 }
 
 /**

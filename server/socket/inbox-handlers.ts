@@ -1,37 +1,32 @@
-import { z } from 'zod'
-import { inboxQuerySchema, notificationIdSchema } from '../../shared/index.js'
+import { inboxQuerySchema } from '../../shared/index.js'
 import type { HandlerContext } from './handle.js'
 import { needsName, refusal } from './replies.js'
 
-/** `inbox` (a page), `inbox-read` and `inbox-read-all`; all need a named connection. */
-export function registerInboxHandlers({ socket, bus, store, on }: HandlerContext): void {
-  on('inbox', ['query'], z.tuple([inboxQuerySchema.optional()]), async ([query]) => {
-    const username = socket.data.username
-    if (username === undefined) return needsName('inbox')
-    const { before, limit } = query ?? inboxQuerySchema.parse({})
-    const [page, unread, followed] = await Promise.all([
-      store.inbox(username, { before, limit }),
-      store.unreadCount(username),
-      store.followedTopics(username),
-    ])
-    return { ok: true, ...page, unread, followed }
+const firstPage = inboxQuerySchema.parse({})
+
+/** `inbox` (a page), `inbox-read` and `inbox-read-all`; all need a connection that is someone. */
+export function registerInboxHandlers({ socket, bus, store, on, schemas }: HandlerContext): void {
+  on('inbox', ['query'], schemas.inbox, async ([query = firstPage]) => {
+    const userId = socket.data.userId
+    if (userId === undefined) return needsName('inbox')
+    return { ok: true, ...(await store.inbox(userId, query)) }
   })
 
-  on('inbox-read', ['id'], z.tuple([notificationIdSchema]), async ([id]) => {
-    const username = socket.data.username
-    if (username === undefined) return needsName('inbox-read')
-    if (!(await store.markRead(username, id))) {
+  on('inbox-read', ['id'], schemas.inboxRead, async ([id]) => {
+    const userId = socket.data.userId
+    if (userId === undefined) return needsName('inbox-read')
+    if (!(await store.markRead(userId, id))) {
       return refusal({ code: 'not_found', message: `inbox-read: no notification ${id} in this inbox` })
     }
-    bus.emit('inbox:read-state-changed', { username })
-    return { ok: true, unread: await store.unreadCount(username) }
+    bus.emit('inbox:read-state-changed', { userId })
+    return { ok: true, unread: await store.unreadCount(userId) }
   })
 
-  on('inbox-read-all', [], z.tuple([]), async () => {
-    const username = socket.data.username
-    if (username === undefined) return needsName('inbox-read-all')
-    await store.markAllRead(username)
-    bus.emit('inbox:read-state-changed', { username })
-    return { ok: true, unread: await store.unreadCount(username) }
+  on('inbox-read-all', [], schemas.none, async () => {
+    const userId = socket.data.userId
+    if (userId === undefined) return needsName('inbox-read-all')
+    await store.markAllRead(userId)
+    bus.emit('inbox:read-state-changed', { userId })
+    return { ok: true, unread: await store.unreadCount(userId) }
   })
 }

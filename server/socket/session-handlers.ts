@@ -1,32 +1,40 @@
-import { z } from 'zod'
-import { DEFAULT_ROOM, channelNameSchema, usernameSchema } from '../../shared/index.js'
+import { DEFAULT_ROOM } from '../../shared/index.js'
 import type { HandlerContext } from './handle.js'
 
 /**
- * Gives the connection a name. A rename is leaving every room under the old name and entering
- * it under the new one, so room members see both facts in order.
+ * Gives the connection a name and returns the name it now has. In signed mode a verified
+ * connection keeps its token's name whatever it asks for: nobody can act as someone else.
+ * A rename is leaving every room under the old name and entering it under the new one, so
+ * room members see both facts in order.
  */
-export function identify({ socket, bus }: Pick<HandlerContext, 'socket' | 'bus'>, username: string): void {
+export function identify({ socket, bus, signed }: Pick<HandlerContext, 'socket' | 'bus' | 'signed'>, name: string): string {
   const session = socket.data
-  const previous = session.username
-  if (previous === username) return
+  if (signed && session.guest === false) return session.username!
+  const previousName = session.username
+  if (previousName === name) return name
+  const previous = previousName === undefined ? undefined : { username: previousName, userId: session.userId }
   if (previous !== undefined) {
-    for (const room of session.rooms) bus.emit('chat:room-exited', { socketId: socket.id, username: previous, room })
+    for (const room of session.rooms) bus.emit('chat:room-exited', { socketId: socket.id, username: previous.username, room })
   }
-  session.username = username
-  bus.emit('session:identified', { socketId: socket.id, username, previous })
+  session.username = name
+  // Open mode: the name is the identity. Signed-mode guests are nobody in particular.
+  session.userId = signed ? undefined : name
+  bus.emit('session:identified', { socketId: socket.id, username: name, userId: session.userId, previous })
   if (previous !== undefined) {
-    for (const room of session.rooms) bus.emit('chat:room-entered', { socketId: socket.id, username, room, history: false })
+    for (const room of session.rooms) {
+      bus.emit('chat:room-entered', { socketId: socket.id, username: name, room, history: false })
+    }
   }
+  return name
 }
 
 /** `join`, `identify` and `leave`. */
 export function registerSessionHandlers(context: HandlerContext): void {
-  const { socket, bus, on } = context
+  const { socket, bus, on, schemas } = context
   const session = socket.data
 
-  on('join', ['username', 'room'], z.tuple([usernameSchema, channelNameSchema.optional()]), ([username, room = DEFAULT_ROOM]) => {
-    identify(context, username)
+  on('join', ['username', 'room'], schemas.join, ([requested, room = DEFAULT_ROOM]) => {
+    const username = identify(context, requested)
     if (!session.rooms.has(room)) {
       session.rooms.add(room)
       bus.emit('chat:room-entered', { socketId: socket.id, username, room, history: true })
@@ -34,12 +42,9 @@ export function registerSessionHandlers(context: HandlerContext): void {
     return { ok: true, username, room }
   })
 
-  on('identify', ['username'], z.tuple([usernameSchema]), ([username]) => {
-    identify(context, username)
-    return { ok: true, username }
-  })
+  on('identify', ['username'], schemas.identify, ([requested]) => ({ ok: true, username: identify(context, requested) }))
 
-  on('leave', ['room'], z.tuple([channelNameSchema]), ([room]) => {
+  on('leave', ['room'], schemas.leave, ([room]) => {
     if (session.rooms.delete(room) && session.username !== undefined) {
       bus.emit('chat:room-exited', { socketId: socket.id, username: session.username, room })
     }

@@ -1,5 +1,3 @@
-import { z } from 'zod'
-import { channelNameSchema } from '../../shared/index.js'
 import type { HandlerContext } from './handle.js'
 import { needsName } from './replies.js'
 
@@ -15,32 +13,31 @@ export function subscribe({ socket, bus }: Pick<HandlerContext, 'socket' | 'bus'
  * inbox, kept by the hub across connections).
  */
 export function registerTopicHandlers(context: HandlerContext): void {
-  const { socket, bus, store, on } = context
-  const topicArg = z.tuple([channelNameSchema])
+  const { socket, bus, store, on, schemas } = context
 
-  on('subscribe', ['topic'], topicArg, ([topic]) => {
+  on('subscribe', ['topic'], schemas.topic, ([topic]) => {
     subscribe(context, topic)
     return { ok: true, topic }
   })
 
-  on('unsubscribe', ['topic'], topicArg, ([topic]) => {
+  on('unsubscribe', ['topic'], schemas.topic, ([topic]) => {
     if (socket.data.topics.delete(topic)) bus.emit('topic:unsubscribed', { socketId: socket.id, topic })
     return { ok: true, topic }
   })
 
-  on('follow', ['topic'], topicArg, async ([topic]) => {
-    const username = socket.data.username
-    if (username === undefined) return needsName('follow')
-    await store.followTopic(username, topic)
-    bus.emit('inbox:topic-followed', { username, topic })
+  on('follow', ['topic'], schemas.topic, async ([topic]) => {
+    const userId = socket.data.userId
+    if (userId === undefined) return needsName('follow')
+    await store.followTopic(userId, topic)
+    bus.emit('inbox:topic-followed', { userId, topic })
     return { ok: true, topic }
   })
 
-  on('unfollow', ['topic'], topicArg, async ([topic]) => {
-    const username = socket.data.username
-    if (username === undefined) return needsName('unfollow')
-    await store.unfollowTopic(username, topic)
-    bus.emit('inbox:topic-unfollowed', { username, topic })
+  on('unfollow', ['topic'], schemas.topic, async ([topic]) => {
+    const userId = socket.data.userId
+    if (userId === undefined) return needsName('unfollow')
+    await store.unfollowTopic(userId, topic)
+    bus.emit('inbox:topic-unfollowed', { userId, topic })
     return { ok: true, topic }
   })
 }

@@ -1,14 +1,14 @@
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startHub, type HubProcess } from '../helpers/hub-process.js'
-import { HOSTILE_ENV, openControl, openRaw, type Control } from './support.js'
+import { PAYLOAD_ENV, openControl, openRaw, type Control } from './support.js'
 
 let hub: HubProcess
 let control: Control
 let client: Socket
 
 beforeAll(async () => {
-  hub = await startHub(HOSTILE_ENV)
+  hub = await startHub(PAYLOAD_ENV)
   control = await openControl(hub)
   client = connect(hub.url, { transports: ['websocket'], reconnection: false, forceNew: true })
   await new Promise<void>((resolve) => client.once('connect', () => resolve()))

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startHub, type HubProcess } from '../helpers/hub-process.js'
-import { assertHealthy, HOSTILE_ENV, openControl, type Control } from './support.js'
+import { assertHealthy, PAYLOAD_ENV, openControl, type Control } from './support.js'
 
 const SEED = 20_241_129
 const RUNS = 200
@@ -19,7 +19,7 @@ const open = async () => {
 }
 
 beforeAll(async () => {
-  hub = await startHub(HOSTILE_ENV)
+  hub = await startHub(PAYLOAD_ENV)
   control = await openControl(hub)
   client = await open()
 })

@@ -64,6 +64,12 @@ export async function openControl(hub: HubProcess, options: { origin?: string } 
 export const HOSTILE_ENV = { LOG_LEVEL: 'debug' }
 
 /**
+ * For suites about what the hub does with bad payloads: the per-connection event budget is lifted
+ * so every probe reaches the handlers (the budget itself is tested in limits.test.ts).
+ */
+export const PAYLOAD_ENV = { ...HOSTILE_ENV, TIDINGS_EVENT_RATE: '1000000' }
+
+/**
  * Resolves once every log line the hub wrote before this call has been read. The hub's log and
  * its sockets are separate channels, so an error logged while answering a request can arrive
  * after the answer; a marker line (a throwaway connection's debug "socket closed") proves the

@@ -1,0 +1,71 @@
+import { usernameSchema } from '../../shared/index.js'
+import { socketAuth, guestEventGuard } from '../auth/socket-auth.js'
+import { tokenExpiry } from '../auth/token-expiry.js'
+import type { TokenVerifier } from '../auth/token-verifier.js'
+import type { Config } from '../config.js'
+import type { HubServer } from '../hub-server.js'
+import type { Logger } from '../logger.js'
+import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
+import { eventRateLimiter, limitSocketEvents } from '../limits/event-rate-limiter.js'
+import { slowConsumerGuard } from '../limits/slow-consumer-guard.js'
+import { handshakeError } from './handshake.js'
+
+export interface ProtectionOptions {
+  io: HubServer
+  config: Config
+  log: Logger
+  /** Present in signed mode. */
+  verifier?: TokenVerifier
+  authFailures: AuthFailureLimiter
+}
+
+/**
+ * Everything that guards the socket side, registered before the gateway so that its checks run
+ * first: token verification at the handshake (shared failure budget with `POST /notify`), the
+ * guest policy, the per-connection event budget, the slow-consumer cut-off and token expiry.
+ *
+ * @example
+ * attachSocketProtection({ io, config, log, verifier, authFailures })
+ * attachGateway({ io, … })
+ */
+export function attachSocketProtection({ io, config, log, verifier, authFailures }: ProtectionOptions): void {
+  const authenticate = socketAuth({
+    verifier,
+    guests: config.guests,
+    checkName: (name) => usernameSchema.safeParse(name).error?.issues[0]?.message,
+  })
+  io.use((socket, next) => {
+    const address = socket.handshake.address
+    authFailures.check(address).then(({ blocked, retryAfterSec }) => {
+      if (blocked) {
+        return next(handshakeError(`too many failed authentications; retry after ${retryAfterSec} s`, 'rate_limited'))
+      }
+      authenticate(socket as never, (err) => {
+        if (err) {
+          void authFailures.recordFailure(address)
+          log.info({ address, code: (err as { data?: { code?: string } }).data?.code }, 'handshake refused')
+        }
+        next(err)
+      })
+    }, next)
+  })
+
+  const { points, windowSec, disconnectAfter } = config.limits.eventRate
+  const events = eventRateLimiter({ points, durationSec: windowSec, disconnectAfter })
+  const guard = slowConsumerGuard({
+    maxBufferedBytes: config.limits.maxBufferedBytes,
+    onCutOff: (socketId, bufferedBytes) => log.warn({ socketId, bufferedBytes }, 'slow consumer disconnected'),
+  })
+  const expiry = verifier && tokenExpiry({ verifier })
+
+  io.on('connection', (socket) => {
+    guard.watch(socket)
+    // First, so that refused guest events still count against the budget.
+    socket.use(limitSocketEvents(socket, events))
+    if (verifier) socket.use(guestEventGuard(socket, config.guests))
+    if (expiry) {
+      expiry.watch(socket)
+      socket.on('refresh-token', expiry.refreshHandler(socket))
+    }
+  })
+}
