@@ -1,16 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { closeAllClients, collect, connectClient, nextEvent, postNotify, request } from '../helpers/clients.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import { describe, expect, it } from 'vitest'
+import { collect, connectClient, nextEvent, postNotify, request } from '../helpers/clients.js'
+import { useHub } from '../helpers/use-hub.js'
 
 describe('POST /notify', () => {
-  let hub: HubProcess
-  beforeAll(async () => {
-    hub = await startHub()
-  })
-  afterAll(async () => {
-    await hub.stop()
-  })
-  afterEach(() => closeAllClients())
+  const hub = useHub()
 
   it('delivers a notification without target to every connection, with defaults filled in', async () => {
     const anonymous = await connectClient(hub.url)

@@ -1,17 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_ROOM } from '../../shared/index.js'
-import { closeAllClients, collect, connectClient, nextEvent, request } from '../helpers/clients.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import { collect, connectClient, nextEvent, request } from '../helpers/clients.js'
+import { useHub } from '../helpers/use-hub.js'
 
 describe('chat rooms', () => {
-  let hub: HubProcess
-  beforeAll(async () => {
-    hub = await startHub()
-  })
-  afterAll(async () => {
-    await hub.stop()
-  })
-  afterEach(() => closeAllClients())
+  const hub = useHub()
 
   it('delivers a message only to the members of its room', async () => {
     const alice = await connectClient(hub.url)

@@ -1,18 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { closeAllClients, collect, connectClient, nextEvent, request, type ClientVersion } from '../helpers/clients.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import { describe, expect, it } from 'vitest'
+import { collect, connectClient, nextEvent, request, type ClientVersion } from '../helpers/clients.js'
+import { useHub } from '../helpers/use-hub.js'
 
 // The tutorial's clients use socket.io-client 4.5.4 from a CDN; both it and today's client
 // must work against the hub with the tutorial's exact event shapes.
 describe.each<ClientVersion>(['4.5.4', 'latest'])('the tutorial protocol with socket.io-client %s', (version) => {
-  let hub: HubProcess
-  beforeAll(async () => {
-    hub = await startHub()
-  })
-  afterAll(async () => {
-    await hub.stop()
-  })
-  afterEach(() => closeAllClients())
+  const hub = useHub()
 
   it('greets each connection with welcome and echoes message to everyone', async () => {
     const welcomed = async () => {
