@@ -20,6 +20,13 @@ export interface Strings {
   notifications: string
   urgentNotifications: string
   close: string
+  earlierMessages: string
+  inboxLabel: (unread: number) => string
+  markAllRead: string
+  loadMore: string
+  inboxEmpty: string
+  inboxNeedsName: string
+  unread: string
 }
 
 const en: Strings = {
@@ -28,6 +35,7 @@ const en: Strings = {
     connected: 'Connected',
     reconnecting: 'Reconnecting…',
     disconnected: 'Disconnected',
+    unauthorized: 'Not authorised: sign in again',
   },
   chatLabel: 'Chat',
   namePrompt: 'Choose a name to join the chat',
@@ -43,6 +51,13 @@ const en: Strings = {
   notifications: 'Notifications',
   urgentNotifications: 'Urgent notifications',
   close: 'Close',
+  earlierMessages: 'Earlier messages',
+  inboxLabel: (unread) => `Notifications, ${unread} unread`,
+  markAllRead: 'Mark all as read',
+  loadMore: 'Load more',
+  inboxEmpty: 'No notifications yet',
+  inboxNeedsName: 'Choose a name to see your notifications.',
+  unread: 'Unread',
 }
 
 const fr: Strings = {
@@ -51,6 +66,7 @@ const fr: Strings = {
     connected: 'Connecté',
     reconnecting: 'Reconnexion…',
     disconnected: 'Déconnecté',
+    unauthorized: 'Non autorisé : reconnectez-vous',
   },
   chatLabel: 'Discussion',
   namePrompt: 'Choisissez un nom pour rejoindre la discussion',
@@ -67,6 +83,13 @@ const fr: Strings = {
   notifications: 'Notifications',
   urgentNotifications: 'Notifications urgentes',
   close: 'Fermer',
+  earlierMessages: 'Messages précédents',
+  inboxLabel: (unread) => `Notifications, ${unread} non ${unread <= 1 ? 'lue' : 'lues'}`,
+  markAllRead: 'Tout marquer comme lu',
+  loadMore: 'Voir plus',
+  inboxEmpty: 'Aucune notification pour l’instant',
+  inboxNeedsName: 'Choisissez un nom pour voir vos notifications.',
+  unread: 'Non lue',
 }
 
 const catalog: Record<Locale, Strings> = { en, fr }

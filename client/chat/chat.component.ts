@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit'
-import { property, query, state } from 'lit/decorators.js'
-import { live } from 'lit/directives/live.js'
+import { property, state } from 'lit/decorators.js'
 import { repeat } from 'lit/directives/repeat.js'
 import type { ChatMessage, RoomMemberChange } from '../../shared/index.js'
 import { DEFAULT_ROOM, LIMITS } from '../../shared/limits.js'
@@ -12,19 +11,20 @@ import { languageTagOf } from '../i18n.js'
 import { formatLocalTime } from '../internal/format-time.js'
 import { stateLabel } from '../internal/state-label.js'
 import { TidingsElement } from '../internal/tidings-element.js'
-import { appendEntry, messageEntry, systemEntry, type ChatEntry } from './chat-entries.js'
+import { appendEntry, leadingHistory, mergeHistory, messageEntry, systemEntry, type ChatEntry } from './chat-entries.js'
 import { styles } from './chat.styles.js'
 
 // How close to the end (px) still counts as "reading the newest messages".
 const STICKY_DISTANCE = 32
 
 /**
- * @summary A chat room on a Tidings hub: live messages, who comes and goes, and a composer.
+ * @summary A chat room on a Tidings hub: the room's recent history, live messages, who comes and
+ * goes, and a composer.
  *
  * @fires tidings-message - A message arrived in this room. `detail` is the `ChatMessage`.
  *
  * @csspart base - The component's wrapper.
- * @csspart status - The connection state as text; `data-state` is `connecting`, `connected`, `reconnecting` or `disconnected`.
+ * @csspart status - The connection state as text; `data-state` is `connecting`, `connected`, `reconnecting`, `disconnected` or `unauthorized`.
  * @csspart name-form - Shown when no `username` is given: asks for a display name.
  * @csspart name-input - The display name field.
  * @csspart name-button - Joins the room with the chosen name.
@@ -34,6 +34,7 @@ const STICKY_DISTANCE = 32
  * @csspart time - A message's local time (`<time datetime>`).
  * @csspart text - A message's text.
  * @csspart system-message - Someone joined or left the room.
+ * @csspart history-divider - Ends the messages sent before this page joined (`role="separator"`); those have `data-history`.
  * @csspart composer - The form that sends a message.
  * @csspart input - The message field.
  * @csspart counter - Characters left.
@@ -55,7 +56,10 @@ const STICKY_DISTANCE = 32
 export default class TidingsChat extends TidingsElement {
   static override styles = styles
 
-  /** The display name to chat under. When absent, the component asks for one. */
+  /**
+   * The display name to chat under. When absent, the signed token's name is used, else the
+   * component asks for one.
+   */
   @property() username?: string
 
   /** The room to join. */
@@ -66,7 +70,9 @@ export default class TidingsChat extends TidingsElement {
   @state() private _draft = ''
   @state() private _error: HubError | undefined
 
-  @query('[part="log"]') private _log!: HTMLElement | null
+  private get _log(): HTMLElement | null | undefined {
+    return this.shadowRoot?.querySelector('[part="log"]')
+  }
 
   // Not reactive: only read after a render, to decide whether to follow the newest message.
   private followNewest = true
@@ -74,13 +80,14 @@ export default class TidingsChat extends TidingsElement {
 
   private readonly hub = new HubController(this, {
     server: () => this.hubUrl,
+    credentials: this.credentials,
     dependencies: () => [this.room, this.displayName],
     setup: (connection) => this.attachTo(connection),
   })
 
   /** The name in use: the `username` attribute, else the one typed in the name form. */
   private get displayName(): string | undefined {
-    return this.username?.trim() || this._chosenName || undefined
+    return this.username?.trim() || this.hub?.connection?.tokenName || this._chosenName || undefined
   }
 
   private attachTo(connection: HubConnection): () => void {
@@ -93,6 +100,9 @@ export default class TidingsChat extends TidingsElement {
       if (message.room !== room) return
       this._entries = appendEntry(this._entries, messageEntry(message))
       this.emit('tidings-message', message)
+    }
+    const onHistory = ({ room: historyRoom, messages }: { room: string; messages: ChatMessage[] }): void => {
+      if (historyRoom === room) this._entries = mergeHistory(this._entries, messages)
     }
     const onJoined = (change: RoomMemberChange): void => {
       if (change.room === room) this._entries = appendEntry(this._entries, systemEntry('joined', change))
@@ -109,6 +119,7 @@ export default class TidingsChat extends TidingsElement {
     }
 
     connection.on('chat-message', onMessage)
+    connection.on('chat-history', onHistory)
     connection.on('room-joined', onJoined)
     connection.on('room-left', onLeft)
     const stopResults = connection.onResult(onResult)
@@ -116,6 +127,7 @@ export default class TidingsChat extends TidingsElement {
 
     return () => {
       connection.off('chat-message', onMessage)
+      connection.off('chat-history', onHistory)
       connection.off('room-joined', onJoined)
       connection.off('room-left', onLeft)
       stopResults()
@@ -166,6 +178,7 @@ export default class TidingsChat extends TidingsElement {
   protected override render(): TemplateResult {
     const t = this.t
     const state = this.hub.connection?.state ?? 'disconnected'
+    const history = leadingHistory(this._entries)
     return html`
       <section part="base" aria-label=${t.chatLabel}>
         <header class="header">
@@ -176,7 +189,7 @@ export default class TidingsChat extends TidingsElement {
           ${repeat(
             this._entries,
             (entry) => entry.key,
-            (entry) => this.renderEntry(entry),
+            (entry, index) => [this.renderEntry(entry), index + 1 === history ? this.renderDivider() : nothing],
           )}
         </div>
         <p part="error" role="alert" ?hidden=${!this._error}>
@@ -195,7 +208,7 @@ export default class TidingsChat extends TidingsElement {
     const { username, timestamp, message } = entry.message
     const own = username === this.displayName
     return html`
-      <article part="message" class=${own ? 'own' : ''}>
+      <article part="message" class=${own ? 'own' : ''} ?data-history=${entry.history}>
         <header class="meta">
           <span part="author">${username}</span>
           <time part="time" datetime=${timestamp}>${formatLocalTime(timestamp, languageTagOf(this))}</time>
@@ -203,6 +216,10 @@ export default class TidingsChat extends TidingsElement {
         <p part="text">${message}</p>
       </article>
     `
+  }
+
+  private renderDivider(): TemplateResult {
+    return html`<div part="history-divider" role="separator">${this.t.earlierMessages}</div>`
   }
 
   private renderNameForm(): TemplateResult {
@@ -238,7 +255,7 @@ export default class TidingsChat extends TidingsElement {
           aria-describedby="counter-description"
           placeholder=${t.messagePlaceholder}
           maxlength=${LIMITS.chatMessageLength}
-          .value=${live(this._draft)}
+          .value=${this._draft}
           @input=${(event: InputEvent) => (this._draft = (event.target as HTMLInputElement).value)}
         />
         <span part="counter" aria-hidden="true">${left}</span>

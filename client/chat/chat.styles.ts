@@ -84,6 +84,17 @@ export const styles = [
       overflow-wrap: anywhere;
     }
 
+    [part='message'][data-history] {
+      opacity: 0.75;
+    }
+
+    [part='history-divider'] {
+      text-align: center;
+      font-size: 0.75em;
+      color: var(--_muted);
+      border-bottom: 1px solid var(--_border);
+    }
+
     [part='system-message'] {
       align-self: center;
       font-size: 0.8em;
@@ -131,12 +142,6 @@ export const styles = [
       background: var(--_surface);
     }
 
-    input:focus-visible,
-    button:focus-visible {
-      outline: 2px solid var(--_accent);
-      outline-offset: 1px;
-    }
-
     [part='counter'] {
       font-size: 0.75em;
       color: var(--_muted);
@@ -157,15 +162,6 @@ export const styles = [
     button:disabled {
       opacity: 0.5;
       cursor: not-allowed;
-    }
-
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
     }
   `,
 ]

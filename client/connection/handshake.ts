@@ -1,17 +1,43 @@
+import type { HandshakeAuth } from '../../shared/events.js'
 import { LIMITS } from '../../shared/limits.js'
 
-// Mirrors the hub's username rule (shared/names.ts) without pulling its schema library into the
-// bundle. Only used to decide whether a name may ride in the handshake.
+// Mirrors the hub's rules (shared/names.ts, shared/inbox.ts, the handshake's topic cap) without
+// pulling its schema library into the bundle. A handshake the hub refuses is never retried by
+// Socket.IO, so anything it would refuse is left out rather than sent.
 const CONTROL_CHARS = /\p{Cc}/u
+const CHANNEL_NAME = /^[\w.:-]+$/
+const NOTIFICATION_ID = /^[0-9a-z]{19}$/
+/** Topics one handshake may carry (the hub's `MAX_HANDSHAKE_TOPICS`). */
+export const MAX_HANDSHAKE_TOPICS = 50
+
+export interface HandshakeInput {
+  username?: string | undefined
+  topics?: readonly string[]
+  since?: string | undefined
+  token?: string | undefined
+}
 
 /**
- * The handshake `auth` for a connection. A name the hub would refuse is left out on purpose:
- * Socket.IO never retries a handshake refused by the server, whereas a refused `identify`/`join`
- * is answered with an error the component can show, and the connection keeps working.
+ * The handshake `auth` for a connection: the name, the topics to receive, where the notification
+ * stream should resume (`since`) and the signed identity. A name, topic or id the hub would
+ * refuse is left out on purpose: a refused `identify`/`subscribe` is answered with an error the
+ * component can show, and the connection keeps working.
+ *
+ * @example
+ * handshakeAuth({ username: ' alice ', topics: ['deploys'] }) // { username: 'alice', topics: ['deploys'] }
  */
-export function handshakeAuth(username: string | undefined): { username?: string } {
-  if (username === undefined) return {}
-  const trimmed = username.trim()
-  const acceptable = trimmed.length > 0 && trimmed.length <= LIMITS.usernameLength && !CONTROL_CHARS.test(trimmed)
-  return acceptable ? { username: trimmed } : {}
+export function handshakeAuth({ username, topics = [], since, token }: HandshakeInput): HandshakeAuth {
+  const auth: HandshakeAuth = {}
+  const name = username?.trim()
+  if (name && name.length <= LIMITS.usernameLength && !CONTROL_CHARS.test(name)) auth.username = name
+  const valid = topics
+    .filter((topic) => topic.length <= LIMITS.channelNameLength && CHANNEL_NAME.test(topic))
+    .slice(0, MAX_HANDSHAKE_TOPICS)
+  if (valid.length > 0) auth.topics = valid
+  if (since !== undefined && NOTIFICATION_ID.test(since)) auth.since = since
+  if (token) auth.token = token
+  return auth
 }
+
+/** Whether `id` has the shape of a notification id (what `since` must be). */
+export const isNotificationId = (id: unknown): id is string => typeof id === 'string' && NOTIFICATION_ID.test(id)

@@ -21,13 +21,22 @@ describe('HubConnection', () => {
     expect(socket.options.randomizationFactor).toBeGreaterThan(0)
   })
 
-  it('sends the known name in the handshake, and only a name the hub would accept', () => {
+  it('sends the known name in the handshake, and only a name the hub would accept', async () => {
     const { connection, socket } = open()
-    expect(socket.auth()).toEqual({})
+    expect(await socket.auth()).toEqual({})
     connection.identify('alice')
-    expect(socket.auth()).toEqual({ username: 'alice' })
+    expect(await socket.auth()).toEqual({ username: 'alice' })
     connection.identify('x'.repeat(41))
-    expect(socket.auth()).toEqual({})
+    expect(await socket.auth()).toEqual({})
+  })
+
+  it('sends the subscribed topics in the handshake', async () => {
+    const { connection, socket } = open()
+    connection.subscribe('deploys')
+    connection.subscribe('billing')
+    expect(await socket.auth()).toEqual({ topics: ['deploys', 'billing'] })
+    connection.unsubscribe('deploys')
+    expect(await socket.auth()).toEqual({ topics: ['billing'] })
   })
 
   it('sends nothing while offline, then joins, identifies and subscribes on connect', async () => {

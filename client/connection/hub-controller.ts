@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import { acquireConnection, releaseConnection, type HubConnection } from './hub-connection.js'
+import type { TokenProvider } from './token.js'
 
 export interface HubControllerOptions {
   /** The hub address to use now. */
@@ -14,6 +15,8 @@ export interface HubControllerOptions {
    * function that detaches it.
    */
   setup: (connection: HubConnection) => () => void
+  /** The component's signed identity: a token and/or a provider of fresh ones. */
+  credentials?: () => { token?: string | undefined; tokenProvider?: TokenProvider | undefined }
 }
 
 /**
@@ -30,6 +33,7 @@ export class HubController implements ReactiveController {
   private current: HubConnection | undefined
   private teardown: (() => void) | undefined
   private appliedWith: readonly unknown[] = []
+  private appliedCredentials: readonly unknown[] = []
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -56,6 +60,7 @@ export class HubController implements ReactiveController {
   /** Re-attaches when the server or a dependency changed since the last attach. */
   hostUpdate(): void {
     if (!this.current) return
+    this.applyCredentials(this.current)
     const next = this.currentKey()
     const changed = next.length !== this.appliedWith.length || next.some((value, i) => value !== this.appliedWith[i])
     if (!changed) return
@@ -68,6 +73,8 @@ export class HubController implements ReactiveController {
 
   private attach(): void {
     const connection = acquireConnection(this.options.server())
+    this.appliedCredentials = []
+    this.applyCredentials(connection)
     const stopWatching = connection.onStateChange(() => this.host.requestUpdate())
     const undoSetup = this.options.setup(connection)
     this.current = connection
@@ -77,6 +84,14 @@ export class HubController implements ReactiveController {
       stopWatching()
     }
     this.host.requestUpdate()
+  }
+
+  // Only changes are passed on: handing a token over may send it to the hub or reconnect.
+  private applyCredentials(connection: HubConnection): void {
+    const { token, tokenProvider } = this.options.credentials?.() ?? {}
+    if (token === this.appliedCredentials[0] && tokenProvider === this.appliedCredentials[1]) return
+    this.appliedCredentials = [token, tokenProvider]
+    if (token || tokenProvider) connection.useToken(token, tokenProvider)
   }
 
   private detach(): void {

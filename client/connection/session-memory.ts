@@ -41,6 +41,11 @@ export class SessionMemory {
     return this.rooms.remove(room)
   }
 
+  /** The topics held, in the order they were first subscribed (for the handshake). */
+  get topicList(): string[] {
+    return this.topics.keys()
+  }
+
   /** Records a topic; true when this is the first holder (the topic must be subscribed now). */
   subscribe(topic: string): boolean {
     return this.topics.add(topic)

@@ -62,7 +62,7 @@ form.addEventListener('submit', async (event) => {
 // Components read their language when they render; setting `lang` on each makes them re-render.
 function applyLanguage(lang) {
   document.documentElement.lang = lang
-  for (const element of document.querySelectorAll('tidings-chat, tidings-user-count, tidings-toasts')) {
+  for (const element of document.querySelectorAll('tidings-chat, tidings-user-count, tidings-toasts, tidings-inbox')) {
     element.setAttribute('lang', lang)
   }
 }

@@ -36,6 +36,21 @@ export const themeStyles = css`
     display: none !important;
   }
 
+  button:focus-visible,
+  input:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 1px;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
   [part='status'] {
     display: inline-flex;
     align-items: center;

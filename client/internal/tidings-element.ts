@@ -1,6 +1,7 @@
 import { LitElement } from 'lit'
 import { property } from 'lit/decorators.js'
 import { getDefaultServer } from '../connection/default-server.js'
+import type { TokenProvider } from '../connection/token.js'
 import { stringsOf, type Strings } from '../i18n.js'
 
 /**
@@ -16,6 +17,24 @@ export class TidingsElement extends LitElement {
 
   /** The hub's address; the origin the script was loaded from when absent. */
   @property() server?: string
+
+  /**
+   * A signed identity (JWT) for hubs that use them. The hub then takes the user's name from it
+   * and ignores `username`. Shared by every component talking to the same hub.
+   */
+  @property() token?: string
+
+  /**
+   * Supplies fresh tokens (`() => string | Promise<string>`): called shortly before the current
+   * token expires, and when the hub refuses or ends a session for its token.
+   */
+  @property({ attribute: false }) tokenProvider?: TokenProvider
+
+  /** What the hub controller passes to the connection. */
+  protected readonly credentials = (): { token?: string | undefined; tokenProvider?: TokenProvider | undefined } => ({
+    token: this.token || undefined,
+    tokenProvider: this.tokenProvider,
+  })
 
   /** The hub this element talks to. */
   protected get hubUrl(): string {

@@ -27,7 +27,7 @@ interface Toast {
  * @fires tidings-notification - A notification for this stack arrived. `detail` is the `Notification`.
  *
  * @csspart base - The stack's wrapper (fixed to the bottom corner by default).
- * @csspart status - The connection state as text, shown while not connected; `data-state` is `connecting`, `connected`, `reconnecting` or `disconnected`.
+ * @csspart status - The connection state as text, shown while not connected; `data-state` is `connecting`, `connected`, `reconnecting`, `disconnected` or `unauthorized`.
  * @csspart region - Polite live region (`role="status"`) holding info, success and warning toasts.
  * @csspart alert-region - Assertive live region (`role="alert"`) holding error toasts.
  * @csspart toast - One toast; `data-level` is `info`, `success`, `warning` or `error`.
@@ -66,6 +66,7 @@ export default class TidingsToasts extends TidingsElement {
 
   private readonly hub = new HubController(this, {
     server: () => this.hubUrl,
+    credentials: this.credentials,
     dependencies: () => [this.topic, this.username],
     setup: (connection) => this.attachTo(connection),
   })

@@ -106,11 +106,6 @@ export const styles = [
       color: var(--_color);
     }
 
-    [part='close-button']:focus-visible {
-      outline: 2px solid var(--_accent);
-      outline-offset: 1px;
-    }
-
     @keyframes tidings-toast-in {
       from {
         opacity: 0;

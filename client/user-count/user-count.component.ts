@@ -27,6 +27,7 @@ export default class TidingsUserCount extends TidingsElement {
 
   private readonly hub = new HubController(this, {
     server: () => this.hubUrl,
+    credentials: this.credentials,
     setup: (connection) => this.attachTo(connection),
   })
 

@@ -124,7 +124,7 @@ export function componentPage(hubUrl: string, body: string): string {
 `
 }
 
-export const COMPONENT_NAMES = ['tidings-chat', 'tidings-user-count', 'tidings-toasts'] as const
+export const COMPONENT_NAMES = ['tidings-chat', 'tidings-user-count', 'tidings-toasts', 'tidings-inbox'] as const
 
 /** Waits until the embed script has defined every component, with a clear error otherwise. */
 export async function waitForComponents(page: Page): Promise<void> {

@@ -51,11 +51,31 @@ export class FakeSocket {
     return this
   }
 
-  /** The handshake `auth` the socket would send now. */
-  auth(): unknown {
-    let value: unknown
-    ;(this.options.auth as (send: (data: unknown) => void) => void)((data) => (value = data))
-    return value
+  /** The handshake `auth` the socket would send now (the connection may fetch a token first). */
+  auth(): Promise<unknown> {
+    return new Promise((resolve) => (this.options.auth as (send: (data: unknown) => void) => void)(resolve))
+  }
+
+  /** How many times the page asked to connect again after Socket.IO gave up. */
+  connectCalls = 0
+
+  connect(): this {
+    this.connectCalls++
+    this.active = true
+    return this
+  }
+
+  /** The hub refuses the handshake (Socket.IO then stops trying by itself). */
+  refuse(code: string, message = code): void {
+    this.active = false
+    this.fire('connect_error', Object.assign(new Error(message), { data: { code, message } }))
+  }
+
+  /** The hub ends the session itself. */
+  serverDisconnect(): void {
+    this.connected = false
+    this.active = false
+    this.fire('disconnect', 'io server disconnect')
   }
 
   goOnline(): void {
