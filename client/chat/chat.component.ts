@@ -85,14 +85,19 @@ export default class TidingsChat extends TidingsElement {
     setup: (connection) => this.attachTo(connection),
   })
 
-  /** The name in use: the `username` attribute, else the one typed in the name form. */
+  /** The name in use: the `username` attribute, else the signed token's, else the one typed in the name form. */
   private get displayName(): string | undefined {
-    return this.username?.trim() || this.hub?.connection?.tokenName || this._chosenName || undefined
+    return this.nameOn(this.hub?.connection)
+  }
+
+  // Takes the connection explicitly: during set-up the controller has not published it yet.
+  private nameOn(connection: HubConnection | undefined): string | undefined {
+    return this.username?.trim() || connection?.tokenName || this._chosenName || undefined
   }
 
   private attachTo(connection: HubConnection): () => void {
     const room = this.room
-    const name = this.displayName
+    const name = this.nameOn(connection)
     if (this.shownRoom !== room) this._entries = []
     this.shownRoom = room
 

@@ -161,6 +161,9 @@ export class HubConnection {
       this.socket.connect()
     } else if (changed) {
       void this.refreshToken(this.tokens.token!)
+    } else if (provider && !this.tokens.token) {
+      // A session opened without a token cannot become someone: sign in with a new handshake.
+      this.socket.disconnect().connect()
     }
   }
 

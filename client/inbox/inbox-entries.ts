@@ -1,12 +1,13 @@
 import type { InboxEntry, Notification } from '../../shared/index.js'
 
 /**
- * Whether a live notification goes into `username`'s inbox: broadcasts, those addressed to
- * them, and those of a topic they follow. (Topics a page merely subscribed to are not kept.)
+ * Whether a live notification goes into the connection's inbox: broadcasts, those addressed to
+ * its user, and those of a topic they follow. (Topics a page merely subscribed to are not kept.)
+ * A user-addressed one that reached this connection is for its user: the hub routes them by
+ * identity, which in signed mode is the token's subject, not the name shown.
  */
-export function belongsToInbox(notification: Notification, username: string, followed: ReadonlySet<string>): boolean {
-  const { topic, user } = notification
-  return topic !== undefined ? followed.has(topic) : user === undefined || user === username
+export function belongsToInbox(notification: Notification, followed: ReadonlySet<string>): boolean {
+  return notification.topic === undefined || followed.has(notification.topic)
 }
 
 /** The unread badge's text: the count, capped at `99+`. */

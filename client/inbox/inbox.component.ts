@@ -140,7 +140,7 @@ export default class TidingsInbox extends TidingsElement {
     this.followed = new Set(result.followed)
     const newest = result.entries[0]?.notification.id ?? ''
     const missed = arrived
-      .filter((n) => n.id > newest && belongsToInbox(n, owner, this.followed))
+      .filter((n) => n.id > newest && belongsToInbox(n, this.followed))
       .map((notification) => ({ notification, read: false }))
     this._entries = mergeEntries(missed, result.entries)
     this._unread = result.unread + missed.length
@@ -151,7 +151,7 @@ export default class TidingsInbox extends TidingsElement {
   private onLive(notification: Notification): void {
     if (this.arrived) return void this.arrived.push(notification)
     const owner = this.owner
-    if (!this.loadedFor || !owner || !belongsToInbox(notification, owner, this.followed)) return
+    if (!this.loadedFor || !owner || !belongsToInbox(notification, this.followed)) return
     if (this._entries.some((e) => e.notification.id === notification.id)) return
     this._entries = [{ notification, read: false }, ...this._entries]
     this._unread++
