@@ -42,6 +42,18 @@ export const themeStyles = css`
     outline-offset: 1px;
   }
 
+  /* Text from users and publishers: a right-to-left override or isolate inside it must not
+     reorder what the component shows around it. */
+  [part~='author'],
+  [part~='text'],
+  [part~='system-message'],
+  [part~='title'],
+  [part~='body'],
+  [part~='item-title'],
+  [part~='item-body'] {
+    unicode-bidi: isolate;
+  }
+
   .visually-hidden {
     position: absolute;
     width: 1px;
