@@ -1,85 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { NotificationLevel } from '../../shared/index.js'
 import {
   attributes,
-  componentPage,
   escapeHtml,
   eventually,
-  launchBrowser,
   postNotification,
-  startPageServer,
   texts,
-  waitForComponents,
-  watchSocketTraffic,
-  type PageServer,
   type SocketTraffic,
 } from '../helpers/browser.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import { useEmbeddingHarness } from '../helpers/embedding-harness.js'
 
 // The embeddable components in real Chromium, on a page served from another origin than the
 // hub (http://localhost:<port> vs http://127.0.0.1:<port>) that loads only the hub's module
 // script. Locators use the components' `part` names, which are their public DOM contract;
 // Playwright's CSS engine pierces their open shadow roots.
 
-let browser: Browser
-let site: PageServer
-let hub: HubProcess
-const contexts: BrowserContext[] = []
-/** Uncaught exceptions from any page of the current test. */
-let pageErrors: string[] = []
-let pageCounter = 0
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), startPageServer()])
-})
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()])
-})
-
 // A hub per test: user counts are hub-wide.
-beforeEach(async () => {
-  pageErrors = []
-  hub = await startHub()
-})
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()))
-  await hub?.stop()
-  expect(pageErrors).toEqual([])
-})
-
-interface OpenedPage {
-  page: Page
-  traffic: SocketTraffic
-  /** Every request the page made to a Socket.IO endpoint, wherever it was sent. */
-  socketRequests: string[]
-}
-
-/**
- * Opens `body` embedded in a third-party page, in a browser context of its own (one person,
- * one browser profile), and waits for the components to be defined.
- */
-async function openEmbedded(body: string): Promise<OpenedPage> {
-  const path = `/page-${++pageCounter}.html`
-  site.setPage(path, componentPage(hub.url, body))
-  const context = await browser.newContext()
-  contexts.push(context)
-  const page = await context.newPage()
-  page.on('pageerror', (err) => pageErrors.push(`${path}: ${err.message}`))
-  const traffic = watchSocketTraffic(page)
-  const socketRequests: string[] = []
-  page.on('request', (req) => {
-    if (req.url().includes('/socket.io/')) socketRequests.push(req.url())
-  })
-  page.on('websocket', (ws) => {
-    if (ws.url().includes('/socket.io/')) socketRequests.push(ws.url())
-  })
-  await page.goto(`${site.url}${path}`)
-  await waitForComponents(page)
-  return { page, traffic, socketRequests }
-}
+const harness = useEmbeddingHarness()
 
 const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`)
 const chatState = (page: Page) => attributes(part(page, 'tidings-chat', 'status'), 'data-state')
@@ -135,7 +73,7 @@ const hasSent = (traffic: SocketTraffic, pattern: RegExp) => eventually(() => tr
 
 describe('embedding', { timeout: 90_000 }, () => {
   it('needs only the module script: the components connect to the hub the script came from', async () => {
-    const { page, socketRequests } = await openEmbedded(`
+    const { page, socketRequests } = await harness.open(`
       <tidings-user-count></tidings-user-count>
       <tidings-chat username="alice"></tidings-chat>
       <tidings-toasts></tidings-toasts>`)
@@ -143,7 +81,7 @@ describe('embedding', { timeout: 90_000 }, () => {
     await eventually(() => chatState(page)).toEqual(['connected'])
     await eventually(() => userCount(page)).toEqual(['1'])
     expect(socketRequests.length).toBeGreaterThan(0)
-    const hubOrigin = new URL(hub.url)
+    const hubOrigin = new URL(harness.hub.url)
     for (const url of socketRequests) {
       const target = new URL(url)
       expect(`${target.hostname}:${target.port}`).toBe(`${hubOrigin.hostname}:${hubOrigin.port}`)
@@ -156,9 +94,8 @@ describe('embedding', { timeout: 90_000 }, () => {
 
 describe('embedding on a hub that lists its allowed origins', { timeout: 90_000 }, () => {
   it('works from a listed origin', async () => {
-    await hub.stop()
-    hub = await startHub({ TIDINGS_ORIGINS: site.url })
-    const { page } = await openEmbedded(
+    await harness.startHub({ TIDINGS_ORIGINS: harness.site.url })
+    const { page } = await harness.open(
       '<tidings-user-count></tidings-user-count><tidings-chat username="alice"></tidings-chat>',
     )
     await eventually(() => chatState(page)).toEqual(['connected'])
@@ -169,7 +106,7 @@ describe('embedding on a hub that lists its allowed origins', { timeout: 90_000 
 describe('<tidings-chat> and <tidings-user-count>', { timeout: 90_000 }, () => {
   it('lets two people name themselves in the component and chat, with the user count following', async () => {
     const body = '<tidings-user-count></tidings-user-count><tidings-chat></tidings-chat>'
-    const { page: alice } = await openEmbedded(body)
+    const { page: alice } = await harness.open(body)
     await eventually(() => chatState(alice)).toEqual(['connected'])
     await eventually(() => userCount(alice)).toEqual(['0'])
     expect((await texts(part(alice, 'tidings-user-count', 'label'))).join('').trim()).not.toBe('')
@@ -181,7 +118,7 @@ describe('<tidings-chat> and <tidings-user-count>', { timeout: 90_000 }, () => {
     await part(alice, 'tidings-chat', 'name-form').waitFor({ state: 'hidden' })
     await eventually(() => userCount(alice)).toEqual(['1'])
 
-    const { page: bob } = await openEmbedded(body)
+    const { page: bob } = await harness.open(body)
     await part(bob, 'tidings-chat', 'name-input').fill('Bob')
     await part(bob, 'tidings-chat', 'name-input').press('Enter')
     await part(bob, 'tidings-chat', 'name-form').waitFor({ state: 'hidden' })
@@ -227,8 +164,8 @@ describe('<tidings-chat> and <tidings-user-count>', { timeout: 90_000 }, () => {
   it('shows markup typed into the chat as text and never runs it', async () => {
     const attacker = '<u>Mallory</u>'
     const payloads = ['<img src=x onerror="window.__pwned=1">', '<b>bold</b>']
-    const { page: mallory } = await openEmbedded(`<tidings-chat username="${escapeHtml(attacker)}"></tidings-chat>`)
-    const { page: victim } = await openEmbedded('<tidings-chat username="victim"></tidings-chat>')
+    const { page: mallory } = await harness.open(`<tidings-chat username="${escapeHtml(attacker)}"></tidings-chat>`)
+    const { page: victim } = await harness.open('<tidings-chat username="victim"></tidings-chat>')
     await eventually(() => chatState(mallory)).toEqual(['connected'])
     await eventually(() => chatState(victim)).toEqual(['connected'])
     // Both are in the room once the victim is told that Mallory is (or was already) there, or
@@ -256,7 +193,7 @@ describe('<tidings-chat> and <tidings-user-count>', { timeout: 90_000 }, () => {
 describe('<tidings-chat> refused by the hub', { timeout: 90_000 }, () => {
   it('shows the refusal in its error part', async () => {
     // 41 characters: one more than the hub accepts for a display name.
-    const { page } = await openEmbedded(`<tidings-chat username="${'n'.repeat(41)}"></tidings-chat>`)
+    const { page } = await harness.open(`<tidings-chat username="${'n'.repeat(41)}"></tidings-chat>`)
     await eventually(() => chatState(page)).toEqual(['connected'])
     await eventually(() => texts(part(page, 'tidings-chat', 'error')).then((t) => t.join('').trim())).not.toBe('')
   })
@@ -264,7 +201,7 @@ describe('<tidings-chat> refused by the hub', { timeout: 90_000 }, () => {
 
 describe('<tidings-toasts>', { timeout: 90_000 }, () => {
   it('shows a toast per notification, by level, and closes one with its close button', async () => {
-    const { page, traffic } = await openEmbedded('<tidings-toasts max="10" duration="60000"></tidings-toasts>')
+    const { page, traffic } = await harness.open('<tidings-toasts max="10" duration="60000"></tidings-toasts>')
     expect(await attributes(part(page, 'tidings-toasts', 'region'), 'role')).toEqual(['status'])
     expect(await attributes(part(page, 'tidings-toasts', 'alert-region'), 'role')).toEqual(['alert'])
     expect(await toasts(page)).toEqual([])
@@ -273,7 +210,7 @@ describe('<tidings-toasts>', { timeout: 90_000 }, () => {
 
     const levels: NotificationLevel[] = ['info', 'success', 'warning', 'error']
     for (const level of levels) {
-      const res = await postNotification(hub, { title: `A ${level} title`, body: `The ${level} body`, level })
+      const res = await postNotification(harness.hub, { title: `A ${level} title`, body: `The ${level} body`, level })
       expect(res.status).toBe(202)
     }
     await eventually(() => toasts(page)).toHaveLength(4)
@@ -301,18 +238,18 @@ describe('<tidings-toasts>', { timeout: 90_000 }, () => {
   })
 
   it('shows only the notifications of its topic when it has one', async () => {
-    const { page, traffic } = await openEmbedded(`
+    const { page, traffic } = await harness.open(`
       <tidings-toasts id="deploys" topic="deploys" duration="60000"></tidings-toasts>
       <tidings-toasts id="billing" topic="billing" duration="60000"></tidings-toasts>`)
     await hasSent(traffic, /\["subscribe","deploys"/).toBe(true)
     await hasSent(traffic, /\["subscribe","billing"/).toBe(true)
 
-    expect((await postNotification(hub, { title: 'Invoice overdue', topic: 'billing' })).status).toBe(202)
-    expect((await postNotification(hub, { title: 'Deploy started', topic: 'deploys', level: 'warning' })).status).toBe(
-      202,
-    )
+    expect((await postNotification(harness.hub, { title: 'Invoice overdue', topic: 'billing' })).status).toBe(202)
+    expect(
+      (await postNotification(harness.hub, { title: 'Deploy started', topic: 'deploys', level: 'warning' })).status,
+    ).toBe(202)
     // A topic nobody on the page follows: never shown.
-    expect((await postNotification(hub, { title: 'Someone else', topic: 'elsewhere' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'Someone else', topic: 'elsewhere' })).status).toBe(202)
 
     await eventually(() => toasts(page, '#billing')).toHaveLength(1)
     await eventually(() => toasts(page, '#deploys')).toHaveLength(1)
@@ -325,8 +262,8 @@ describe('<tidings-toasts>', { timeout: 90_000 }, () => {
 
 describe('<tidings-toasts username>', { timeout: 90_000 }, () => {
   it('shows the notifications addressed to its user and not those addressed to someone else', async () => {
-    const carol = await openEmbedded('<tidings-toasts username="carol" duration="60000"></tidings-toasts>')
-    const dave = await openEmbedded('<tidings-toasts username="dave" duration="60000"></tidings-toasts>')
+    const carol = await harness.open('<tidings-toasts username="carol" duration="60000"></tidings-toasts>')
+    const dave = await harness.open('<tidings-toasts username="dave" duration="60000"></tidings-toasts>')
     // The hub tells every connection when a user comes online, after putting that user's
     // connection where user-addressed notifications are delivered.
     const online = (traffic: SocketTraffic, name: string) =>
@@ -334,8 +271,10 @@ describe('<tidings-toasts username>', { timeout: 90_000 }, () => {
     await online(carol.traffic, 'carol').toBe(true)
     await online(dave.traffic, 'dave').toBe(true)
 
-    expect((await postNotification(hub, { title: 'For Dave', user: 'dave' })).status).toBe(202)
-    expect((await postNotification(hub, { title: 'For Carol', user: 'carol', level: 'success' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'For Dave', user: 'dave' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'For Carol', user: 'carol', level: 'success' })).status).toBe(
+      202,
+    )
 
     await eventually(() => toasts(carol.page)).toHaveLength(1)
     await eventually(() => toasts(dave.page)).toHaveLength(1)
@@ -347,19 +286,19 @@ describe('<tidings-toasts username>', { timeout: 90_000 }, () => {
 describe('a hub restart', { timeout: 90_000 }, () => {
   it('shows reconnecting while the hub is down, then reconnects and re-joins the room without a reload', async () => {
     const body = (name: string) => `<tidings-chat username="${name}" room="ops"></tidings-chat>`
-    const alice = await openEmbedded(body('alice'))
-    const bob = await openEmbedded(body('bob'))
+    const alice = await harness.open(body('alice'))
+    const bob = await harness.open(body('bob'))
     for (const { page } of [alice, bob]) await eventually(() => chatState(page)).toEqual(['connected'])
 
     await sendWithEnter(alice.page, 'before the restart')
     await eventually(() => messages(bob.page).then((m) => m.map((x) => x.text))).toEqual(['before the restart'])
 
-    const port = hub.port
+    const port = harness.hub.port
     const joinsBefore = [alice, bob].map(({ traffic }) => traffic.sent.filter((p) => /\["join",/.test(p)).length)
-    await hub.stop()
+    await harness.hub.stop()
     for (const { page } of [alice, bob]) await eventually(() => chatState(page)).toEqual(['reconnecting'])
 
-    hub = await startHub({ PORT: String(port) })
+    await harness.startHub({ PORT: String(port) })
     for (const { page } of [alice, bob]) await eventually(() => chatState(page), 20_000).toEqual(['connected'])
     // Each page enters the room again by itself (the new hub process knows nobody).
     for (const [i, { traffic }] of [alice, bob].entries()) {

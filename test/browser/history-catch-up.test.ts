@@ -1,55 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  attributes,
-  componentPage,
-  eventually,
-  launchBrowser,
-  postNotification,
-  startPageServer,
-  texts,
-  waitForComponents,
-  watchSocketTraffic,
-  type PageServer,
-  type SocketTraffic,
-} from '../helpers/browser.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { attributes, eventually, postNotification, texts, waitForComponents } from '../helpers/browser.js'
+import { useEmbeddingHarness, type EmbeddedPage } from '../helpers/embedding-harness.js'
 
 // What the hub keeps for clients that were away: a room's history for a page that just joined,
 // and the notifications a page missed while disconnected (hub restart, reload). Real hub, real
 // Chromium, page on another origin.
 
-let browser: Browser
-let site: PageServer
-let hub: HubProcess
-const contexts: BrowserContext[] = []
-let pageErrors: string[] = []
-let pageCounter = 0
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), startPageServer()])
-})
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()])
-})
-
-beforeEach(async () => {
-  pageErrors = []
-  hub = await startHub()
-})
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()))
-  await hub?.stop()
-  expect(pageErrors).toEqual([])
-})
-
-interface Opened {
-  page: Page
-  traffic: SocketTraffic
-  path: string
-}
+const harness = useEmbeddingHarness()
 
 // Records every `tidings-notification` event's title, from the first script on, across reloads.
 const RECORD_NOTIFICATIONS = `
@@ -57,18 +15,11 @@ const RECORD_NOTIFICATIONS = `
   document.addEventListener('tidings-notification', (e) => window.__titles.push(e.detail.title))
 `
 
-async function openEmbedded(body: string): Promise<Opened> {
-  const path = `/away-${++pageCounter}.html`
-  site.setPage(path, componentPage(hub.url, body))
-  const context = await browser.newContext()
-  contexts.push(context)
+/** Opens `body` for a new person, recording the page's notification events from its first script on. */
+async function openEmbedded(body: string): Promise<EmbeddedPage> {
+  const context = await harness.newContext()
   await context.addInitScript(RECORD_NOTIFICATIONS)
-  const page = await context.newPage()
-  page.on('pageerror', (err) => pageErrors.push(`${path}: ${err.message}`))
-  const traffic = watchSocketTraffic(page)
-  await page.goto(`${site.url}${path}`)
-  await waitForComponents(page)
-  return { page, traffic, path }
+  return harness.open(body, { context })
 }
 
 const chatPart = (page: Page, name: string) => page.locator(`tidings-chat [part~="${name}"]`)
@@ -119,10 +70,10 @@ describe('chat history', { timeout: 90_000 }, () => {
     ])
 
     // A reconnect brings the history again: nothing is shown twice.
-    const port = hub.port
-    await hub.stop()
+    const port = harness.hub.port
+    await harness.hub.stop()
     await eventually(() => attributes(chatPart(bob.page, 'status'), 'data-state')).toEqual(['reconnecting'])
-    hub = await startHub({ PORT: String(port), TIDINGS_DB: hub.dbPath })
+    await harness.startHub({ PORT: String(port), TIDINGS_DB: harness.hub.dbPath })
     await eventually(() => attributes(chatPart(bob.page, 'status'), 'data-state'), 20_000).toEqual(['connected'])
     await eventually(() => attributes(chatPart(alice.page, 'status'), 'data-state'), 20_000).toEqual(['connected'])
     await send(alice.page, 'fifth')
@@ -153,33 +104,35 @@ describe('notification catch-up', { timeout: 120_000 }, () => {
       '<tidings-toasts username="carol" duration="0" max="20"></tidings-toasts>',
     )
     await eventually(() => traffic.received.some((p) => p.includes('"user-joined"') && p.includes('"carol"'))).toBe(true)
-    expect((await postNotification(hub, { title: 'Before', user: 'carol' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'Before', user: 'carol' })).status).toBe(202)
     await eventually(() => toastTitles(page)).toEqual(['Before'])
 
     // The hub goes away and comes back with the same database; publish at once, before the
     // page (backing off between attempts) is likely to be connected again.
-    const port = hub.port
-    await hub.stop()
+    const port = harness.hub.port
+    await harness.hub.stop()
     await eventually(() => toastState(page)).toEqual(['reconnecting'])
-    hub = await startHub({ PORT: String(port), TIDINGS_DB: hub.dbPath })
-    expect((await postNotification(hub, { title: 'While away (user)', user: 'carol' })).status).toBe(202)
-    expect((await postNotification(hub, { title: 'While away (everyone)' })).status).toBe(202)
-    expect((await postNotification(hub, { title: 'For someone else', user: 'dan' })).status).toBe(202)
+    await harness.startHub({ PORT: String(port), TIDINGS_DB: harness.hub.dbPath })
+    expect((await postNotification(harness.hub, { title: 'While away (user)', user: 'carol' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'While away (everyone)' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'For someone else', user: 'dan' })).status).toBe(202)
     await eventually(() => toastTitles(page), 20_000).toEqual(['Before', 'While away (user)', 'While away (everyone)'])
     // The reconnect asked the hub for what came after the last notification seen.
     expect(traffic.sent.some((p) => p.startsWith('40') && /"since":"[0-9a-z]{19}"/.test(p))).toBe(true)
 
-    expect((await postNotification(hub, { title: 'Live again', user: 'carol' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'Live again', user: 'carol' })).status).toBe(202)
     await eventually(() => toastTitles(page)).toHaveLength(4)
     expect(await recordedTitles(page)).toEqual(['Before', 'While away (user)', 'While away (everyone)', 'Live again'])
 
     // Leaving the page and coming back in the same tab: what was published meanwhile arrives.
     await page.goto('about:blank')
-    expect((await postNotification(hub, { title: 'While the tab was elsewhere', user: 'carol' })).status).toBe(202)
-    await page.goto(`${site.url}${path}`)
+    expect(
+      (await postNotification(harness.hub, { title: 'While the tab was elsewhere', user: 'carol' })).status,
+    ).toBe(202)
+    await page.goto(`${harness.site.url}${path}`)
     await waitForComponents(page)
     await eventually(() => toastTitles(page)).toEqual(['While the tab was elsewhere'])
-    expect((await postNotification(hub, { title: 'After coming back' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'After coming back' })).status).toBe(202)
     await eventually(() => recordedTitles(page)).toEqual(['While the tab was elsewhere', 'After coming back'])
     expect(await toastTitles(page)).toEqual(['While the tab was elsewhere', 'After coming back'])
   })

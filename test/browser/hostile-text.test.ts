@@ -1,16 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  componentPage,
-  escapeHtml,
-  eventually,
-  launchBrowser,
-  postNotification,
-  startPageServer,
-  waitForComponents,
-  type PageServer,
-} from '../helpers/browser.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { escapeHtml, eventually, postNotification } from '../helpers/browser.js'
+import { useEmbeddingHarness } from '../helpers/embedding-harness.js'
 
 // Text from users and publishers in every field the components show: markup must stay text,
 // `javascript:` must never become a link, and bidi controls must not reorder the component.
@@ -21,20 +12,7 @@ const BIDI = 'evil\u202Egnp.exe\u2066x\u2069 zero\u200Bwidth\u200D'
 // Names are shorter (40 characters at most) and must not contain control characters.
 const NAME = '<b>M\u202Eallory\u200B</b>'
 
-let browser: Browser
-let site: PageServer
-let hub: HubProcess
-let context: BrowserContext
-
-beforeAll(async () => {
-  ;[browser, site, hub] = await Promise.all([launchBrowser(), startPageServer(), startHub()])
-})
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close(), hub?.stop()])
-})
-afterEach(async () => {
-  await context?.close()
-})
+const harness = useEmbeddingHarness({ hubPerTest: false })
 
 /** Elements that only user text could have created, anywhere inside the components. */
 const injected = (page: Page) =>
@@ -56,22 +34,12 @@ const bidiOf = (page: Page, selector: string) =>
 
 describe('hostile text in the components', { timeout: 90_000 }, () => {
   it('shows markup, javascript: links and bidi controls as inert, isolated text', async () => {
-    context = await browser.newContext()
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (err) => errors.push(err.message))
     // One page is one person on the hub: every component goes by the same (hostile) name.
     const name = escapeHtml(NAME)
-    site.setPage(
-      '/hostile.html',
-      componentPage(
-        hub.url,
-        `<tidings-chat username="${name}" room="r"></tidings-chat>` +
-          `<tidings-toasts duration="0" max="10"></tidings-toasts><tidings-inbox username="${name}"></tidings-inbox>`,
-      ),
+    const { page, errors } = await harness.open(
+      `<tidings-chat username="${name}" room="r"></tidings-chat>` +
+        `<tidings-toasts duration="0" max="10"></tidings-toasts><tidings-inbox username="${name}"></tidings-inbox>`,
     )
-    await page.goto(`${site.url}/hostile.html`)
-    await waitForComponents(page)
     await eventually(() => page.locator('tidings-chat [part~="status"]').getAttribute('data-state')).toBe('connected')
 
     for (const text of [MARKUP, LINK, BIDI]) {
@@ -85,7 +53,7 @@ describe('hostile text in the components', { timeout: 90_000 }, () => {
       [MARKUP, LINK],
       [BIDI, MARKUP],
     ] as const) {
-      expect((await postNotification(hub, { title, body })).status).toBe(202)
+      expect((await postNotification(harness.hub, { title, body })).status).toBe(202)
     }
     await eventually(() => textOf(page, 'tidings-toasts [part~="toast"] [part~="title"]')).toEqual(
       expect.arrayContaining([MARKUP, BIDI]),

@@ -1,69 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import {
   attributes,
-  componentPage,
   eventually,
-  launchBrowser,
   postNotification,
-  startPageServer,
   texts,
   waitForComponents,
-  watchSocketTraffic,
-  type PageServer,
   type SocketTraffic,
 } from '../helpers/browser.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import { useEmbeddingHarness } from '../helpers/embedding-harness.js'
 
 // <tidings-inbox> in real Chromium, embedded on another origin than the hub, against the real
 // hub and its SQLite store. Locators use the component's `part` names (its public DOM contract).
 
-let browser: Browser
-let site: PageServer
-let hub: HubProcess
-const contexts: BrowserContext[] = []
-let pageErrors: string[] = []
-let pageCounter = 0
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), startPageServer()])
-})
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()])
-})
-
-beforeEach(async () => {
-  pageErrors = []
-  hub = await startHub()
-})
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()))
-  await hub?.stop()
-  expect(pageErrors).toEqual([])
-})
-
-interface Opened {
-  page: Page
-  traffic: SocketTraffic
-}
-
-/** Serves `body` on the third-party site; opens it in `context` (a new one unless given: a new person). */
-async function openEmbedded(body: string, context?: BrowserContext): Promise<Opened> {
-  const path = `/inbox-${++pageCounter}.html`
-  site.setPage(path, componentPage(hub.url, body))
-  if (!context) {
-    context = await browser.newContext()
-    contexts.push(context)
-  }
-  const page = await context.newPage()
-  page.on('pageerror', (err) => pageErrors.push(`${path}: ${err.message}`))
-  const traffic = watchSocketTraffic(page)
-  await page.goto(`${site.url}${path}`)
-  await waitForComponents(page)
-  return { page, traffic }
-}
+const harness = useEmbeddingHarness()
 
 const part = (page: Page, name: string) => page.locator(`tidings-inbox [part~="${name}"]`)
 
@@ -92,15 +42,15 @@ const identified = (traffic: SocketTraffic) =>
   eventually(() => traffic.received.some((p) => p.includes('"inbox-unread"'))).toBe(true)
 
 async function notify(user: string, title: string, level: 'info' | 'warning' = 'info'): Promise<void> {
-  expect((await postNotification(hub, { title, body: `${title} body`, user, level })).status).toBe(202)
+  expect((await postNotification(harness.hub, { title, body: `${title} body`, user, level })).status).toBe(202)
 }
 
 describe('<tidings-inbox>', { timeout: 120_000 }, () => {
   it('counts, lists and marks read the notifications of its user, in step across tabs, reloads and hub restarts', async () => {
     const body = '<tidings-inbox username="erin"></tidings-inbox>'
-    const first = await openEmbedded(body)
+    const first = await harness.open(body)
     // A second tab of the same person: same browser profile.
-    const second = await openEmbedded(body, first.page.context())
+    const second = await harness.open(body, { context: first.page.context() })
     await identified(first.traffic)
     await identified(second.traffic)
     expect(await badge(first.page)).toBeNull()
@@ -180,10 +130,10 @@ describe('<tidings-inbox>', { timeout: 120_000 }, () => {
     })
 
     // A hub restart on the same port and database: the inbox is as it was.
-    const port = hub.port
-    await hub.stop()
+    const port = harness.hub.port
+    await harness.hub.stop()
     await eventually(() => attributes(part(second.page, 'status'), 'data-state')).toEqual(['reconnecting'])
-    hub = await startHub({ PORT: String(port), TIDINGS_DB: hub.dbPath })
+    await harness.startHub({ PORT: String(port), TIDINGS_DB: harness.hub.dbPath })
     await eventually(() => attributes(part(second.page, 'status'), 'data-state'), 20_000).toEqual(['connected'])
     await eventually(() => badge(second.page)).toBe('1')
     await part(second.page, 'bell').click()
@@ -198,7 +148,7 @@ describe('<tidings-inbox>', { timeout: 120_000 }, () => {
   })
 
   it('shows an empty state, pages with "load more", and asks for a name when it has none', async () => {
-    const named = await openEmbedded('<tidings-inbox username="gina" lang="fr"></tidings-inbox>')
+    const named = await harness.open('<tidings-inbox username="gina" lang="fr"></tidings-inbox>')
     await identified(named.traffic)
     await part(named.page, 'bell').click()
     await part(named.page, 'empty').waitFor()
@@ -223,7 +173,7 @@ describe('<tidings-inbox>', { timeout: 120_000 }, () => {
     )
     await part(named.page, 'more').waitFor({ state: 'hidden' })
 
-    const anonymous = await openEmbedded('<tidings-inbox></tidings-inbox>')
+    const anonymous = await harness.open('<tidings-inbox></tidings-inbox>')
     await part(anonymous.page, 'bell').click()
     await part(anonymous.page, 'hint').waitFor()
     expect(await part(anonymous.page, 'item').count()).toBe(0)

@@ -1,19 +1,8 @@
 import { SignJWT } from 'jose'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  componentPage,
-  escapeHtml,
-  eventually,
-  launchBrowser,
-  postNotification,
-  startPageServer,
-  texts,
-  waitForComponents,
-  watchSocketTraffic,
-  type PageServer,
-} from '../helpers/browser.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { escapeHtml, eventually, postNotification, texts } from '../helpers/browser.js'
+import { useEmbeddingHarness } from '../helpers/embedding-harness.js'
 
 // The components against a hub in signed mode: names come from tokens, a refused token shows,
 // and a token provider is asked for fresh tokens.
@@ -27,43 +16,17 @@ const token = (sub: string, name: string, expiresIn = 600) =>
     .setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn)
     .sign(new TextEncoder().encode(SECRET))
 
-let browser: Browser
-let site: PageServer
-let hub: HubProcess
-const contexts: BrowserContext[] = []
-let pages = 0
-
-beforeAll(async () => {
-  ;[browser, site, hub] = await Promise.all([
-    launchBrowser(),
-    startPageServer(),
-    startHub({ TIDINGS_JWT_SECRET: SECRET, TIDINGS_GUESTS: 'read' }),
-  ])
+const harness = useEmbeddingHarness({
+  hubPerTest: false,
+  hubEnv: { TIDINGS_JWT_SECRET: SECRET, TIDINGS_GUESTS: 'read' },
 })
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close(), hub?.stop()])
-})
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()))
-})
-
-async function open(body: string): Promise<Page> {
-  const path = `/signed-${++pages}.html`
-  site.setPage(path, componentPage(hub.url, body))
-  const context = await browser.newContext()
-  contexts.push(context)
-  const page = await context.newPage()
-  await page.goto(`${site.url}${path}`)
-  await waitForComponents(page)
-  return page
-}
 
 const status = (page: Page, tag: string) => page.locator(`${tag} [part~="status"]`).first()
 
 describe('components with signed identities', { timeout: 90_000 }, () => {
   it('chat under the name in the token, and the inbox of the token’s user', async () => {
     const alice = await token('u-alice', 'Alice Martin')
-    const page = await open(
+    const { page } = await harness.open(
       `<tidings-chat token="${escapeHtml(alice)}" room="team"></tidings-chat>` +
         `<tidings-inbox token="${escapeHtml(alice)}"></tidings-inbox>`,
     )
@@ -74,8 +37,8 @@ describe('components with signed identities', { timeout: 90_000 }, () => {
     await page.locator('tidings-chat [part~="input"]').press('Enter')
     await eventually(() => texts(page.locator('tidings-chat [part~="message"] [part~="author"]'))).toEqual(['Alice Martin'])
 
-    expect((await postNotification(hub, { title: 'For Alice', user: 'u-alice' })).status).toBe(202)
-    expect((await postNotification(hub, { title: 'For someone else', user: 'u-bob' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'For Alice', user: 'u-alice' })).status).toBe(202)
+    expect((await postNotification(harness.hub, { title: 'For someone else', user: 'u-bob' })).status).toBe(202)
     await eventually(() =>
       page.locator('tidings-inbox [part~="badge"]').evaluate((el) => ((el as HTMLElement).hidden ? null : el.textContent?.trim())),
     ).toBe('1')
@@ -83,19 +46,18 @@ describe('components with signed identities', { timeout: 90_000 }, () => {
 
   it('shows a refused token instead of retrying forever when there is no provider', async () => {
     const expired = await token('u-carol', 'Carol', -120)
-    const page = await open(`<tidings-chat token="${escapeHtml(expired)}"></tidings-chat>`)
+    const { page } = await harness.open(`<tidings-chat token="${escapeHtml(expired)}"></tidings-chat>`)
     await eventually(() => status(page, 'tidings-chat').getAttribute('data-state')).toBe('unauthorized')
   })
 
   it('asks the token provider for a token, and for a fresh one before it expires', async () => {
     let issued = 0
-    const page = await open('<tidings-chat room="team"></tidings-chat>')
+    const { page, traffic } = await harness.open('<tidings-chat room="team"></tidings-chat>')
     await page.exposeFunction('issueToken', async () => {
       issued++
       // The first token is about to expire: the component must ask again and refresh in place.
       return token('u-dan', 'Dan', issued === 1 ? 40 : 600)
     })
-    const traffic = watchSocketTraffic(page)
     await page.evaluate(() => {
       const chat = document.querySelector('tidings-chat') as HTMLElement & { tokenProvider?: () => Promise<string> }
       chat.tokenProvider = () => (window as unknown as { issueToken: () => Promise<string> }).issueToken()

@@ -1,48 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { io as connect454 } from 'socket.io-client-454'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import {
-  eventually,
-  launchBrowser,
-  serveTutorialCdnLocally,
-  startPageServer,
-  texts,
-  tutorialPage,
-  type PageServer,
-} from '../helpers/browser.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { eventually, serveTutorialCdnLocally, texts, tutorialPage } from '../helpers/browser.js'
+import { useEmbeddingHarness } from '../helpers/embedding-harness.js'
 
 // The tutorial's two client pages, unchanged except for the server URL (see tutorialPage),
 // served from another origin than the hub and run in Chromium against the real hub process.
 
-let browser: Browser
-let site: PageServer
-let hub: HubProcess
-const contexts: BrowserContext[] = []
-
-beforeAll(async () => {
-  ;[browser, site] = await Promise.all([launchBrowser(), startPageServer()])
-})
-
-afterAll(async () => {
-  await Promise.all([browser?.close(), site?.close()])
-})
-
 // Each test gets its own hub: the tutorial page shows a hub-wide user count.
-beforeEach(async () => {
-  hub = await startHub({ LOG_LEVEL: 'debug' })
-  site.setPage('/index.html', tutorialPage('index', hub.url))
-  site.setPage('/simple.html', tutorialPage('simple', hub.url))
-})
+const harness = useEmbeddingHarness({ hubEnv: { LOG_LEVEL: 'debug' } })
 
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()))
-  await hub?.stop()
+// Runs after the harness has started this test's hub: the pages are written for its URL.
+beforeEach(() => {
+  harness.site.setPage('/index.html', tutorialPage('index', harness.hub.url))
+  harness.site.setPage('/simple.html', tutorialPage('simple', harness.hub.url))
 })
 
 async function newContext(): Promise<BrowserContext> {
-  const context = await browser.newContext()
-  contexts.push(context)
+  const context = await harness.newContext()
   await serveTutorialCdnLocally(context)
   return context
 }
@@ -56,7 +31,7 @@ describe("the tutorial's chat client (public/index.html)", { timeout: 90_000 }, 
       prompts.push(dialog.message())
       void dialog.accept(name)
     })
-    await page.goto(`${site.url}/index.html`)
+    await page.goto(`${harness.site.url}/index.html`)
     expect(prompts).toEqual(['Entrez votre pseudo:'])
     await page.locator('#messages .system-message', { hasText: 'Connecté au serveur' }).waitFor()
     return page
@@ -71,7 +46,7 @@ describe("the tutorial's chat client (public/index.html)", { timeout: 90_000 }, 
     const socketId = (await page.evaluate('socket.id')) as string
     expect(socketId).toEqual(expect.any(String))
     await page.close()
-    await hub.waitForLog((l) => l.msg === 'socket closed' && l.socketId === socketId)
+    await harness.hub.waitForLog((l) => l.msg === 'socket closed' && l.socketId === socketId)
   }
 
   it('lets two people chat, shows who joined and how many are online, and who left', async () => {
@@ -152,7 +127,7 @@ describe("the tutorial's chat client (public/index.html)", { timeout: 90_000 }, 
 describe("the tutorial's first client (Client HTML)", { timeout: 90_000 }, () => {
   it('logs the connection and the welcome greeting to the console', async () => {
     // What the hub greets every connection with, as a 4.5.4 client in Node receives it.
-    const probe = connect454(hub.url, { transports: ['websocket'], forceNew: true })
+    const probe = connect454(harness.hub.url, { transports: ['websocket'], forceNew: true })
     let greeting: string
     try {
       greeting = await new Promise<string>((resolve) => probe.once('welcome', resolve))
@@ -166,7 +141,7 @@ describe("the tutorial's first client (Client HTML)", { timeout: 90_000 }, () =>
     page.on('console', (msg) => {
       if (msg.type() === 'log') logged.push(msg.text())
     })
-    await page.goto(`${site.url}/simple.html`)
+    await page.goto(`${harness.site.url}/simple.html`)
     await eventually(() => logged).toContain(greeting)
     const connected = logged.find((l) => l.startsWith("Connecté au serveur avec l'ID:"))
     expect(connected).toMatch(/^Connecté au serveur avec l'ID: \S+$/)
@@ -182,7 +157,7 @@ describe("the tutorial's first client (Client HTML)", { timeout: 90_000 }, () =>
         }),
       )
     const ready = [welcomed(a), welcomed(b)]
-    await Promise.all([a.goto(`${site.url}/simple.html`), b.goto(`${site.url}/simple.html`)])
+    await Promise.all([a.goto(`${harness.site.url}/simple.html`), b.goto(`${harness.site.url}/simple.html`)])
     await Promise.all(ready)
 
     await a.locator('#messageInput').fill('Bonjour à tous')
