@@ -25,6 +25,18 @@ import type { Store } from './store/store.js'
 /** How often expired notifications and idempotency keys are pruned. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
 
+/**
+ * Drops the engine's reference to the HTTP request that opened the connection, as Socket.IO's
+ * memory guide suggests: nothing reads it once the namespace handshake is done
+ * (`socket.handshake` keeps the address, headers and auth, and Socket.IO builds the handshake
+ * of a later namespace connect without it). A connection opened by polling then frees the
+ * request with its parser state; engine.io 6 still holds a WebSocket upgrade's request until
+ * the TCP connection closes.
+ */
+function releaseHandshakeRequest(socket: { conn: unknown }): void {
+  ;(socket.conn as { request: unknown }).request = null
+}
+
 export interface Hub {
   bus: Bus
   io: HubServer
@@ -81,6 +93,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     },
   })
   connections?.attach(io.engine)
+  io.on('connection', releaseHandshakeRequest)
 
   const context = { bus, io, log, store }
   const presence = createPresenceModule(context)

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express'
+import type { NextFunction, RequestHandler, Response } from 'express'
 import type { ErrorResponse } from '../../shared/index.js'
 import { memoryStore, normaliseIp, type LimiterStore } from './store.js'
 
@@ -22,6 +22,42 @@ export interface AuthFailureLimiter extends RequestHandler {
   recordFailure(ip: string): Promise<void>
 }
 
+const CLEAR = { blocked: false, retryAfterSec: 0 }
+
+/** Addresses with a failure in the current window, as far as this process can tell. */
+interface RecentFailures {
+  add(ip: string): void
+  /** False only when `ip` certainly has no failure counted now. */
+  has(ip: string): boolean
+}
+
+// Sweep expired entries once the map is this large, so addresses that never return are dropped.
+const SWEEP_AT = 10_000
+
+/**
+ * With the in-process store every failure passes through this process, so an address never
+ * seen failing needs no counter lookup: the usual request (a publisher with a good key) then
+ * skips an asynchronous store call. Each entry outlives its counter's window (it is refreshed
+ * on every failure, the window is not), so the shortcut never skips a blocked address.
+ */
+function recentFailures(windowMs: number): RecentFailures {
+  const until = new Map<string, number>()
+  return {
+    add(ip) {
+      const now = Date.now()
+      if (until.size >= SWEEP_AT) for (const [key, end] of until) if (end <= now) until.delete(key)
+      until.set(ip, now + windowMs)
+    },
+    has(ip) {
+      const end = until.get(ip)
+      if (end === undefined) return false
+      if (end > Date.now()) return true
+      until.delete(ip)
+      return false
+    },
+  }
+}
+
 /**
  * Refuses clients that keep failing authentication, by address. As Express middleware mounted
  * before the key check it answers `429 {error: {code: 'rate_limited'}}` with `Retry-After` while
@@ -38,19 +74,23 @@ export function authFailureLimiter({
   store = memoryStore,
 }: AuthFailureLimiterOptions = {}): AuthFailureLimiter {
   const limiter = store({ points, duration: durationSec, keyPrefix: 'tidings:auth-failures' })
+  const recent = store === memoryStore ? recentFailures(durationSec * 1000) : undefined
 
   const check = async (ip: string) => {
+    if (recent !== undefined && !recent.has(normaliseIp(ip))) return CLEAR
     const state = await limiter.get(normaliseIp(ip)).catch(() => null)
     if (!state || state.consumedPoints < points) return { blocked: false, retryAfterSec: 0 }
     return { blocked: true, retryAfterSec: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) }
   }
   const recordFailure = async (ip: string) => {
+    recent?.add(normaliseIp(ip))
     // penalty() counts without refusing: the refusal is check()'s job.
     await limiter.penalty(normaliseIp(ip), 1).catch(() => undefined)
   }
 
   const middleware: RequestHandler = (req, res, next) => {
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown'
+    if (recent !== undefined && !recent.has(normaliseIp(ip))) return pass(ip, res, next)
     check(ip).then(({ blocked, retryAfterSec }) => {
       if (blocked) {
         res.set('Retry-After', String(retryAfterSec))
@@ -59,11 +99,14 @@ export function authFailureLimiter({
         }
         return void res.status(429).json(body)
       }
-      res.once('finish', () => {
-        if (res.statusCode === 401) void recordFailure(ip)
-      })
-      next()
+      pass(ip, res, next)
     }, next)
+  }
+  const pass = (ip: string, res: Response, next: NextFunction): void => {
+    res.once('finish', () => {
+      if (res.statusCode === 401) void recordFailure(ip)
+    })
+    next()
   }
   return Object.assign(middleware, { check, recordFailure })
 }

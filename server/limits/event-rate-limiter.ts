@@ -62,7 +62,20 @@ export interface LimitedSocket {
   id: string
   emit(event: 'hub-error', body: { code: 'rate_limited'; message: string; event: string }): unknown
   disconnect(close?: boolean): unknown
-  once(event: 'disconnect', listener: () => void): unknown
+  on(event: 'disconnect', listener: (this: LimitedSocket) => void): unknown
+}
+
+// One disconnect listener per limiter, shared by its sockets (called with the socket as `this`).
+const forgetters = new WeakMap<EventRateLimiter, (this: LimitedSocket) => void>()
+const forgetterOf = (limiter: EventRateLimiter): ((this: LimitedSocket) => void) => {
+  let forget = forgetters.get(limiter)
+  if (forget === undefined) {
+    forget = function (this: LimitedSocket) {
+      void limiter.forget(this.id)
+    }
+    forgetters.set(limiter, forget)
+  }
+  return forget
 }
 
 /**
@@ -74,7 +87,7 @@ export interface LimitedSocket {
  * io.on('connection', (socket) => socket.use(limitSocketEvents(socket, events)))
  */
 export function limitSocketEvents(socket: LimitedSocket, limiter: EventRateLimiter) {
-  socket.once('disconnect', () => void limiter.forget(socket.id))
+  socket.on('disconnect', forgetterOf(limiter))
   return (packet: unknown[], next: (err?: Error) => void): void => {
     void limiter.consume(socket.id).then((verdict) => {
       if (verdict === 'ok') return next()

@@ -17,9 +17,25 @@ export interface NotifyRateLimitOptions {
 }
 
 // The bucket key is a digest: with a shared store the raw API key would otherwise sit in Redis.
-const bucketOf = (req: Request): string => {
-  const key = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1]
-  return key ? createHash('sha256').update(key).digest('base64url').slice(0, 22) : `ip:${normaliseIp(req.ip)}`
+const digestOf = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 22)
+
+// Digests of keys seen, so a publisher's key is hashed once, not on every request. Only
+// accepted keys get here (the limiter is mounted after the key check), so the cache stays as
+// small as the configured key list; the cap is a guard should it be mounted elsewhere.
+const MAX_CACHED_DIGESTS = 1000
+
+function bucketFinder(): (req: Request) => string {
+  const digests = new Map<string, string>()
+  return (req) => {
+    const key = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1]
+    if (!key) return `ip:${normaliseIp(req.ip)}`
+    let digest = digests.get(key)
+    if (digest === undefined) {
+      digest = digestOf(key)
+      if (digests.size < MAX_CACHED_DIGESTS) digests.set(key, digest)
+    }
+    return digest
+  }
 }
 
 /**
@@ -32,6 +48,7 @@ const bucketOf = (req: Request): string => {
  */
 export function notifyRateLimit({ points = 120, durationSec = 60, store = memoryStore }: NotifyRateLimitOptions = {}): RequestHandler {
   const limiter = store({ points, duration: durationSec, keyPrefix: 'tidings:notify' })
+  const bucketOf = bucketFinder()
   return (req, res, next) => {
     consume(limiter, bucketOf(req)).then(({ allowed, state }) => {
       if (state) setRateLimitHeaders(res, points, state, !allowed)

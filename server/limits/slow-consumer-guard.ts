@@ -45,6 +45,14 @@ const sizeOf = (data: unknown): number => {
   return 0
 }
 
+/** What the guard keeps per watched connection. */
+interface Watch {
+  socket: GuardedConnection
+  /** Bytes queued in the engine since its last flush. */
+  queued: number
+  cut: boolean
+}
+
 /**
  * Disconnects a connection that does not read what the hub sends it (a stalled tab, a client
  * that stopped polling, a deliberately paused TCP reader). Without this every broadcast would
@@ -54,7 +62,9 @@ const sizeOf = (data: unknown): number => {
  * The check runs as each packet is queued, so it costs O(1) per packet: bytes queued since the
  * last flush are tracked as they arrive, and the WebSocket buffer size is a property read.
  * Polling connections are covered by the engine write buffer, where their packets wait between
- * polls.
+ * polls. The listeners are shared by every connection (the engine calls them with the
+ * connection as `this`), so watching costs one small record per connection, and a broadcast,
+ * which hands every connection the same encoded string, measures it once.
  *
  * @example
  * const guard = slowConsumerGuard({ maxBufferedBytes: 1024 * 1024 })
@@ -64,27 +74,48 @@ export function slowConsumerGuard({
   maxBufferedBytes = 1024 * 1024,
   onCutOff,
 }: SlowConsumerGuardOptions = {}): SlowConsumerGuard {
-  const queued = new WeakMap<EngineConnection, number>()
-  const bufferedBytes = (socket: GuardedConnection): number => {
-    const conn = engineOf(socket)
-    return (queued.get(conn) ?? 0) + (conn.transport.socket?.bufferedAmount ?? 0)
+  const watches = new WeakMap<EngineConnection, Watch>()
+  const waitingIn = (conn: EngineConnection, watch: Watch | undefined): number =>
+    (watch?.queued ?? 0) + (conn.transport.socket?.bufferedAmount ?? 0)
+
+  // One-entry cache: a broadcast queues the same string on every connection in turn.
+  let lastData: unknown
+  let lastSize = 0
+  const measure = (data: unknown): number => {
+    if (data !== lastData) {
+      lastSize = sizeOf(data)
+      lastData = data
+    }
+    return lastSize
+  }
+
+  function onFlush(this: EngineConnection): void {
+    const watch = watches.get(this)
+    if (watch) watch.queued = 0
+  }
+  function onPacketCreate(this: EngineConnection, packet: { data?: unknown }): void {
+    const watch = watches.get(this)
+    if (!watch) return
+    watch.queued += measure(packet.data)
+    if (watch.cut) return
+    const bytes = waitingIn(this, watch)
+    if (bytes <= maxBufferedBytes) return
+    watch.cut = true
+    // Deferred: this listener runs inside engine.io's sendPacket, which must finish first.
+    process.nextTick(() => cutOff(watch.socket, bytes))
   }
 
   return {
-    bufferedBytes,
+    bufferedBytes: (socket) => {
+      const conn = engineOf(socket)
+      return waitingIn(conn, watches.get(conn))
+    },
     watch(socket) {
       const conn = engineOf(socket)
-      queued.set(conn, conn.writeBuffer.reduce((sum, packet) => sum + sizeOf(packet.data), 0))
-      let cut = false
-      conn.on('flush', () => queued.set(conn, 0))
-      conn.on('packetCreate', (packet) => {
-        queued.set(conn, (queued.get(conn) ?? 0) + sizeOf(packet.data))
-        const bytes = bufferedBytes(socket)
-        if (cut || bytes <= maxBufferedBytes) return
-        cut = true
-        // Deferred: this listener runs inside engine.io's sendPacket, which must finish first.
-        process.nextTick(() => cutOff(socket, bytes))
-      })
+      const queued = conn.writeBuffer.reduce((sum, packet) => sum + sizeOf(packet.data), 0)
+      watches.set(conn, { socket, queued, cut: false })
+      conn.on('flush', onFlush)
+      conn.on('packetCreate', onPacketCreate)
     },
   }
 

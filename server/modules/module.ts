@@ -3,6 +3,10 @@ import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
 import type { Store } from '../store/store.js'
 
+// Modules send a connection its own snapshots (a count, the unread number) with `sendTo`, not
+// `io.to(socketId)`: see there why they are not broadcasts.
+export { sendTo } from '../direct-emit.js'
+
 /** What every module is given by the composition root. */
 export interface ModuleContext {
   bus: Bus

@@ -20,7 +20,12 @@ export function createNotificationsModule({ bus, io, log, store }: ModuleContext
         : notification.topic !== undefined
           ? io.to(roomKey.topic(notification.topic)).to(roomKey.followers(notification.topic))
           : io
-    target.except(roomKey.catchingUp).emit('notification', notification)
+    // `except` costs an exclusion set and a lookup per recipient: skip it while no socket is
+    // catching up. The hub's in-memory adapter lists every room (an empty one is deleted);
+    // without that list (a stand-in), the exclusion is always applied.
+    const rooms = io.sockets?.adapter?.rooms
+    if (rooms !== undefined && !rooms.has(roomKey.catchingUp)) target.emit('notification', notification)
+    else target.except(roomKey.catchingUp).emit('notification', notification)
   }
 
   const catchUp = async (socketId: string, since: string, recipient: { userId?: string; topics: string[] }) => {

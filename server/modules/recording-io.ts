@@ -31,6 +31,8 @@ export function recordingIo(): {
   const rooms = (room: string | string[]) => (Array.isArray(room) ? room : [room])
   const io = {
     ...operator([], []),
+    // No local sockets: per-connection sends take the `io.to(socketId)` route and are recorded.
+    sockets: { sockets: new Map() },
     in: (target: string) => ({
       socketsJoin: (room: string | string[]) => rooms(room).forEach((r) => joins.push([target, r])),
       socketsLeave: (room: string | string[]) => rooms(room).forEach((r) => leaves.push([target, r])),

@@ -3,10 +3,9 @@ import type { HandlerContext } from './handle.js'
 import { refusal } from './replies.js'
 
 /** `chat-message` (stored, then broadcast to the room) and the tutorial's `message` echo. */
-export function registerChatHandlers({ socket, bus, store, nextId, now, on, schemas }: HandlerContext): void {
-  const session = socket.data
-
-  on('chat-message', ['message', 'room'], schemas.chatMessage, async ([text, room = DEFAULT_ROOM]) => {
+export function registerChatHandlers({ bus, store, nextId, now, on, schemas }: HandlerContext): void {
+  on('chat-message', ['message', 'room'], schemas.chatMessage, async (socket, [text, room = DEFAULT_ROOM]) => {
+    const session = socket.data
     const username = session.username
     if (username === undefined || !session.rooms.has(room)) {
       return refusal({ code: 'not_joined', message: `chat-message: join room "${room}" before posting to it` })
@@ -18,7 +17,7 @@ export function registerChatHandlers({ socket, bus, store, nextId, now, on, sche
     return { ok: true, id: message.id }
   })
 
-  on('message', ['text'], schemas.message, ([text]) => {
+  on('message', ['text'], schemas.message, (_socket, [text]) => {
     bus.emit('echo:message-sent', { text })
     return { ok: true }
   })

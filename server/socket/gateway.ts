@@ -1,13 +1,14 @@
 import { LIMITS } from '../../shared/index.js'
 import type { Bus } from '../bus.js'
-import type { HubServer } from '../hub-server.js'
+import { emitDirect } from '../direct-emit.js'
+import type { HubServer, HubSocket } from '../hub-server.js'
 import { minimumIdAt } from '../ids.js'
 import type { Logger } from '../logger.js'
 import { roomKey } from '../modules/module.js'
 import type { Store } from '../store/store.js'
 import { registerChatHandlers } from './chat-handlers.js'
-import { createOn, type HandlerContext } from './handle.js'
-import { checkHandshake } from './handshake.js'
+import { createHandlerTable, type HandlerContext } from './handle.js'
+import { checkHandshake, type CheckedHandshake } from './handshake.js'
 import { registerInboxHandlers } from './inbox-handlers.js'
 import { createEventSchemas } from './schemas.js'
 import { registerSessionHandlers } from './session-handlers.js'
@@ -44,10 +45,21 @@ export function attachGateway({
   signed = false,
   chatMessageLength = LIMITS.chatMessageLength,
 }: GatewayOptions): void {
+  const handlers = createHandlerTable(log)
   const schemas = createEventSchemas({ chatMessageLength })
+  const context: HandlerContext = { bus, store, log, nextId, now, on: handlers.on, signed, schemas }
+  registerSessionHandlers(context)
+  registerChatHandlers(context)
+  registerTopicHandlers(context)
+  registerInboxHandlers(context)
+  // The handshake checked by the middleware, for the connection handler (never kept longer:
+  // `socket.data` would carry it into recovered sessions).
+  const handshakes = new WeakMap<HubSocket, CheckedHandshake>()
+
   io.use((socket, next) => {
     const checked = checkHandshake(socket.handshake.auth)
     if (!checked.ok) return next(checked.error)
+    handshakes.set(socket, checked.value)
     // A recovered session keeps its data; a new one starts empty with the handshake's name.
     socket.data.rooms ??= new Set()
     socket.data.topics ??= new Set()
@@ -60,30 +72,29 @@ export function attachGateway({
     next()
   })
 
+  // Listeners shared by every connection (Socket.IO calls them with the socket as `this`), so an
+  // idle connection costs no closures.
+  function logError(this: HubSocket, err: Error): void {
+    log.warn({ socketId: this.id, err: err.message }, 'socket error')
+  }
+  function close(this: HubSocket, reason: string): void {
+    const { username, userId, rooms, topics } = this.data
+    bus.emit('session:closed', { socketId: this.id, username, userId, rooms: [...rooms], topics: [...topics] })
+    log.debug({ socketId: this.id, reason }, 'socket closed')
+  }
+
   io.on('connection', (socket) => {
-    socket.on('error', (err) => log.warn({ socketId: socket.id, err: err.message }, 'socket error'))
-    const context: HandlerContext = { socket, bus, store, log, nextId, now, on: createOn(socket, log), signed, schemas }
-    open(context, checkHandshake(socket.handshake.auth))
-    socket.on('disconnect', (reason) => {
-      bus.emit('session:closed', {
-        socketId: socket.id,
-        username: socket.data.username,
-        userId: socket.data.userId,
-        rooms: [...socket.data.rooms],
-        topics: [...socket.data.topics],
-      })
-      log.debug({ socketId: socket.id, reason }, 'socket closed')
-    })
-    registerSessionHandlers(context)
-    registerChatHandlers(context)
-    registerTopicHandlers(context)
-    registerInboxHandlers(context)
+    socket.on('error', logError)
+    socket.on('disconnect', close)
+    socket.use(handlers.dispatcher(socket))
+    const auth = handshakes.get(socket) ?? {}
+    handshakes.delete(socket)
+    open(context, socket, auth)
   })
 }
 
-function open(context: HandlerContext, handshake: ReturnType<typeof checkHandshake>): void {
-  const { socket, bus } = context
-  const auth = handshake.ok ? handshake.value : {}
+function open(context: HandlerContext, socket: HubSocket, auth: CheckedHandshake): void {
+  const { bus } = context
   const recovered = socket.recovered
   const since = recovered ? undefined : auth.since
   // Joined before the socket enters any delivery room, so no live notification can overtake
@@ -93,7 +104,7 @@ function open(context: HandlerContext, handshake: ReturnType<typeof checkHandsha
   // The newest committed id: ids are taken and committed in one order, so everything published
   // after this connection opened sorts after it.
   context.store.newestNotificationId().then(
-    (newest) => socket.emit('session', { cursor: newest ?? minimumIdAt(0), recovered }),
+    (newest) => emitDirect(socket, 'session', { cursor: newest ?? minimumIdAt(0), recovered }),
     (err: unknown) => context.log.error({ err, socketId: socket.id }, 'reading the notification cursor failed'),
   )
   bus.emit('session:opened', { socketId: socket.id, recovered })
@@ -103,7 +114,7 @@ function open(context: HandlerContext, handshake: ReturnType<typeof checkHandsha
     // Socket.IO restored the rooms; the modules' own bookkeeping was cleared at disconnect.
     for (const room of socket.data.rooms) bus.emit('chat:room-entered', { socketId: socket.id, username: username!, room, history: false })
   }
-  for (const topic of auth.topics ?? []) subscribe(context, topic)
+  for (const topic of auth.topics ?? []) subscribe(context, socket, topic)
   if (since !== undefined) {
     bus.emit('notification:catch-up-requested', {
       socketId: socket.id,

@@ -5,14 +5,14 @@ import { needsName, refusal } from './replies.js'
 const firstPage = inboxQuerySchema.parse({})
 
 /** `inbox` (a page), `inbox-read` and `inbox-read-all`; all need a connection that is someone. */
-export function registerInboxHandlers({ socket, bus, store, on, schemas }: HandlerContext): void {
-  on('inbox', ['query'], schemas.inbox, async ([query = firstPage]) => {
+export function registerInboxHandlers({ bus, store, on, schemas }: HandlerContext): void {
+  on('inbox', ['query'], schemas.inbox, async (socket, [query = firstPage]) => {
     const userId = socket.data.userId
     if (userId === undefined) return needsName('inbox')
     return { ok: true, ...(await store.inbox(userId, query)) }
   })
 
-  on('inbox-read', ['id'], schemas.inboxRead, async ([id]) => {
+  on('inbox-read', ['id'], schemas.inboxRead, async (socket, [id]) => {
     const userId = socket.data.userId
     if (userId === undefined) return needsName('inbox-read')
     if (!(await store.markRead(userId, id))) {
@@ -22,7 +22,7 @@ export function registerInboxHandlers({ socket, bus, store, on, schemas }: Handl
     return { ok: true, unread: await store.unreadCount(userId) }
   })
 
-  on('inbox-read-all', [], schemas.none, async () => {
+  on('inbox-read-all', [], schemas.none, async (socket) => {
     const userId = socket.data.userId
     if (userId === undefined) return needsName('inbox-read-all')
     await store.markAllRead(userId)

@@ -1,4 +1,5 @@
 import { DEFAULT_ROOM } from '../../shared/index.js'
+import type { HubSocket } from '../hub-server.js'
 import type { HandlerContext } from './handle.js'
 
 /**
@@ -7,7 +8,7 @@ import type { HandlerContext } from './handle.js'
  * A rename is leaving every room under the old name and entering it under the new one, so
  * room members see both facts in order.
  */
-export function identify({ socket, bus, signed }: Pick<HandlerContext, 'socket' | 'bus' | 'signed'>, name: string): string {
+export function identify({ bus, signed }: Pick<HandlerContext, 'bus' | 'signed'>, socket: HubSocket, name: string): string {
   const session = socket.data
   if (signed && session.guest === false) return session.username!
   const previousName = session.username
@@ -30,11 +31,11 @@ export function identify({ socket, bus, signed }: Pick<HandlerContext, 'socket' 
 
 /** `join`, `identify` and `leave`. */
 export function registerSessionHandlers(context: HandlerContext): void {
-  const { socket, bus, on, schemas } = context
-  const session = socket.data
+  const { bus, on, schemas } = context
 
-  on('join', ['username', 'room'], schemas.join, ([requested, room = DEFAULT_ROOM]) => {
-    const username = identify(context, requested)
+  on('join', ['username', 'room'], schemas.join, (socket, [requested, room = DEFAULT_ROOM]) => {
+    const session = socket.data
+    const username = identify(context, socket, requested)
     if (!session.rooms.has(room)) {
       session.rooms.add(room)
       bus.emit('chat:room-entered', { socketId: socket.id, username, room, history: true })
@@ -42,9 +43,13 @@ export function registerSessionHandlers(context: HandlerContext): void {
     return { ok: true, username, room }
   })
 
-  on('identify', ['username'], schemas.identify, ([requested]) => ({ ok: true, username: identify(context, requested) }))
+  on('identify', ['username'], schemas.identify, (socket, [requested]) => ({
+    ok: true,
+    username: identify(context, socket, requested),
+  }))
 
-  on('leave', ['room'], schemas.leave, ([room]) => {
+  on('leave', ['room'], schemas.leave, (socket, [room]) => {
+    const session = socket.data
     if (session.rooms.delete(room) && session.username !== undefined) {
       bus.emit('chat:room-exited', { socketId: socket.id, username: session.username, room })
     }

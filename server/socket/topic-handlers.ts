@@ -1,8 +1,9 @@
+import type { HubSocket } from '../hub-server.js'
 import type { HandlerContext } from './handle.js'
 import { needsName } from './replies.js'
 
 /** Adds a live subscription for this connection; no-op when already subscribed. */
-export function subscribe({ socket, bus }: Pick<HandlerContext, 'socket' | 'bus'>, topic: string): void {
+export function subscribe({ bus }: Pick<HandlerContext, 'bus'>, socket: HubSocket, topic: string): void {
   if (socket.data.topics.has(topic)) return
   socket.data.topics.add(topic)
   bus.emit('topic:subscribed', { socketId: socket.id, topic })
@@ -13,19 +14,19 @@ export function subscribe({ socket, bus }: Pick<HandlerContext, 'socket' | 'bus'
  * inbox, kept by the hub across connections).
  */
 export function registerTopicHandlers(context: HandlerContext): void {
-  const { socket, bus, store, on, schemas } = context
+  const { bus, store, on, schemas } = context
 
-  on('subscribe', ['topic'], schemas.topic, ([topic]) => {
-    subscribe(context, topic)
+  on('subscribe', ['topic'], schemas.topic, (socket, [topic]) => {
+    subscribe(context, socket, topic)
     return { ok: true, topic }
   })
 
-  on('unsubscribe', ['topic'], schemas.topic, ([topic]) => {
+  on('unsubscribe', ['topic'], schemas.topic, (socket, [topic]) => {
     if (socket.data.topics.delete(topic)) bus.emit('topic:unsubscribed', { socketId: socket.id, topic })
     return { ok: true, topic }
   })
 
-  on('follow', ['topic'], schemas.topic, async ([topic]) => {
+  on('follow', ['topic'], schemas.topic, async (socket, [topic]) => {
     const userId = socket.data.userId
     if (userId === undefined) return needsName('follow')
     await store.followTopic(userId, topic)
@@ -33,7 +34,7 @@ export function registerTopicHandlers(context: HandlerContext): void {
     return { ok: true, topic }
   })
 
-  on('unfollow', ['topic'], schemas.topic, async ([topic]) => {
+  on('unfollow', ['topic'], schemas.topic, async (socket, [topic]) => {
     const userId = socket.data.userId
     if (userId === undefined) return needsName('unfollow')
     await store.unfollowTopic(userId, topic)
