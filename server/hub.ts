@@ -5,6 +5,7 @@ import { Server } from 'socket.io'
 import { createBus, type Bus } from './bus.js'
 import type { Config } from './config.js'
 import { createHttpApp } from './http/app.js'
+import { isNotifyPost, notifyHandler } from './http/notify-handler.js'
 import type { HubServer } from './hub-server.js'
 import { createIdGenerator } from './ids.js'
 import type { Logger } from './logger.js'
@@ -73,8 +74,20 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   })
   const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp }) : undefined
 
-  const app = createHttpApp({ bus, store, log, apiKeys, origins: config.origins, nextId, authFailures, notifyRate: config.limits.notifyRate })
-  const http = createServer(app)
+  const notify = notifyHandler({
+    bus,
+    store,
+    log,
+    apiKeys,
+    origins: config.origins,
+    nextId,
+    authFailures,
+    notifyRate: config.limits.notifyRate,
+  })
+  const app = createHttpApp({ log, origins: config.origins, notify })
+  // The publishing hot path skips Express's router and request decoration; the handler sets the
+  // same headers Express would, and other spellings of the path still reach it through Express.
+  const http = createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
   const io: HubServer = new Server(http, {
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: config.limits.maxMessageBytes,

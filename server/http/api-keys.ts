@@ -1,28 +1,31 @@
 import { timingSafeEqual, createHash } from 'node:crypto'
-import type { RequestHandler } from 'express'
 import { HttpError } from './http-error.js'
 
 // Comparing fixed-length digests keeps the check constant-time whatever the key lengths.
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest()
 
+/** The key in an `Authorization: Bearer <key>` header, or undefined when it has another shape. */
+export function bearerKeyOf(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] || undefined
+}
+
 /**
- * Accepts requests whose `Authorization: Bearer <key>` is one of `keys`.
+ * Checks `Authorization: Bearer <key>` against `keys`: returns the accepted key, or throws the
+ * `401 unauthorized` to answer.
  *
  * @example
- * app.post('/notify', requireApiKey(['s3cret-key-of-16+chars']), handler)
+ * const authenticate = apiKeyChecker(['s3cret-key-of-16+chars'])
+ * const key = authenticate(req.headers.authorization)
  */
-export function requireApiKey(keys: readonly string[]): RequestHandler {
+export function apiKeyChecker(keys: readonly string[]): (header: string | undefined) => string {
   const digests = keys.map(digest)
-  return (req, _res, next) => {
-    const header = req.get('authorization')
-    if (!header) {
-      return next(new HttpError(401, 'unauthorized', 'missing "Authorization: Bearer <key>" header'))
-    }
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
-    const given = match?.[1] ? digest(match[1]) : undefined
+  return (header) => {
+    if (!header) throw new HttpError(401, 'unauthorized', 'missing "Authorization: Bearer <key>" header')
+    const key = bearerKeyOf(header)
+    const given = key === undefined ? undefined : digest(key)
     if (!given || !digests.some((d) => timingSafeEqual(d, given))) {
-      return next(new HttpError(401, 'unauthorized', 'the API key is not valid'))
+      throw new HttpError(401, 'unauthorized', 'the API key is not valid')
     }
-    next()
+    return key!
   }
 }

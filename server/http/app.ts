@@ -1,33 +1,27 @@
-import cors from 'cors'
 import express, { type Express } from 'express'
-import helmet from 'helmet'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Bus } from '../bus.js'
 import type { Logger } from '../logger.js'
 import { paths } from '../paths.js'
-import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
-import type { Store } from '../store/store.js'
 import { HttpError, errorHandler, notFound } from './http-error.js'
-import { notifyRoute } from './notify-route.js'
+import type { RequestListener } from './notify-handler.js'
+import { corsFor, securityHeaders } from './security-headers.js'
 
 export interface HttpAppOptions {
-  bus: Bus
-  store: Store
   log: Logger
-  apiKeys: readonly string[]
   /** Allowed embedding origins; empty allows any. */
   origins: readonly string[]
-  nextId: () => string
-  authFailures: AuthFailureLimiter
-  notifyRate: { points: number; windowSec: number }
+  /** `POST /notify` ({@link notifyHandler}); it sets its own CORS and security headers. */
+  notify: RequestListener
 }
 
 /**
- * The Express application: the embed script, the demo page, health and `POST /notify`.
+ * The Express application: the embed script, the demo page, health, CORS preflights and the
+ * `POST /notify` requests the hub's fast dispatch leaves to Express (`/notify/`, `/NOTIFY`:
+ * Express routes match case-insensitively with an optional trailing slash).
  *
  * @example
- * const app = createHttpApp({ bus, log, apiKeys, origins: [], nextId })
+ * const app = createHttpApp({ log, origins: [], notify: notifyHandler(options) })
  */
 export function createHttpApp(options: HttpAppOptions): Express {
   const { log, origins } = options
@@ -36,15 +30,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.set('trust proxy', false)
   // Helmet's defaults everywhere; only the embed script is relaxed below, since pages on other
   // origins must be able to load it.
-  app.use(helmet())
-  app.use(
-    cors({
-      origin: origins.length === 0 ? true : [...origins],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-      exposedHeaders: ['Idempotent-Replayed'],
-      maxAge: 600,
-    }),
-  )
+  app.use(securityHeaders())
+  app.use(corsFor(origins))
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' })
@@ -63,7 +50,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   })
 
   app.use(express.static(paths.demo, { index: 'index.html', fallthrough: true }))
-  app.use(notifyRoute(options))
+  app.post('/notify', (req, res) => options.notify(req, res))
   app.use(notFound)
   app.use(errorHandler(log))
   return app

@@ -35,15 +35,21 @@ function toHttpError(err: unknown): HttpError | undefined {
   return undefined
 }
 
+/** What to answer for `err`: its status and JSON body; `unexpected` errors deserve a log line. */
+export function errorAnswer(err: unknown): { status: number; body: ErrorResponse; unexpected: boolean } {
+  const known = toHttpError(err)
+  const error = known ?? new HttpError(500, 'internal', 'the hub could not process this request')
+  const body: ErrorResponse = { error: { code: error.code, message: error.message } }
+  if (error.details) body.error.details = error.details
+  return { status: error.status, body, unexpected: known === undefined }
+}
+
 /** Answers every error as JSON; unexpected ones are logged and never expose a stack. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = toHttpError(err)
-    if (!known) log.error({ err, method: req.method, path: req.path }, 'request failed')
-    const error = known ?? new HttpError(500, 'internal', 'the hub could not process this request')
-    const body: ErrorResponse = { error: { code: error.code, message: error.message } }
-    if (error.details) body.error.details = error.details
-    res.status(error.status).json(body)
+    const { status, body, unexpected } = errorAnswer(err)
+    if (unexpected) log.error({ err, method: req.method, path: req.path }, 'request failed')
+    res.status(status).json(body)
   }
 }
 

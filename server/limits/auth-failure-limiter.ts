@@ -1,5 +1,3 @@
-import type { NextFunction, RequestHandler, Response } from 'express'
-import type { ErrorResponse } from '../../shared/index.js'
 import { memoryStore, normaliseIp, type LimiterStore } from './store.js'
 
 export interface AuthFailureLimiterOptions {
@@ -15,7 +13,7 @@ export interface AuthFailureLimiterOptions {
   store?: LimiterStore
 }
 
-export interface AuthFailureLimiter extends RequestHandler {
+export interface AuthFailureLimiter {
   /** Whether `ip` is blocked now, and for how many more seconds. */
   check(ip: string): Promise<{ blocked: boolean; retryAfterSec: number }>
   /** Counts one failed authentication for `ip` (e.g. a refused socket token). */
@@ -59,14 +57,14 @@ function recentFailures(windowMs: number): RecentFailures {
 }
 
 /**
- * Refuses clients that keep failing authentication, by address. As Express middleware mounted
- * before the key check it answers `429 {error: {code: 'rate_limited'}}` with `Retry-After` while
- * the address is blocked (whatever key it sends now), and counts every 401 answered after it.
- * `check` and `recordFailure` let the socket handshake share the same budget.
+ * Refuses clients that keep failing authentication, by address. `POST /notify` asks `check`
+ * before the key check (answering `429 rate_limited` with `Retry-After` while the address is
+ * blocked, whatever key it sends now) and counts each of its 401s with `recordFailure`; the
+ * socket handshake shares the same budget.
  *
  * @example
  * const authFailures = authFailureLimiter({ points: 10, durationSec: 300 })
- * router.post('/notify', authFailures, requireApiKey(keys), …)
+ * if ((await authFailures.check(ip)).blocked) refuse()
  */
 export function authFailureLimiter({
   points = 10,
@@ -87,26 +85,5 @@ export function authFailureLimiter({
     // penalty() counts without refusing: the refusal is check()'s job.
     await limiter.penalty(normaliseIp(ip), 1).catch(() => undefined)
   }
-
-  const middleware: RequestHandler = (req, res, next) => {
-    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown'
-    if (recent !== undefined && !recent.has(normaliseIp(ip))) return pass(ip, res, next)
-    check(ip).then(({ blocked, retryAfterSec }) => {
-      if (blocked) {
-        res.set('Retry-After', String(retryAfterSec))
-        const body: ErrorResponse = {
-          error: { code: 'rate_limited', message: `too many failed authentications; retry after ${retryAfterSec} s` },
-        }
-        return void res.status(429).json(body)
-      }
-      pass(ip, res, next)
-    }, next)
-  }
-  const pass = (ip: string, res: Response, next: NextFunction): void => {
-    res.once('finish', () => {
-      if (res.statusCode === 401) void recordFailure(ip)
-    })
-    next()
-  }
-  return Object.assign(middleware, { check, recordFailure })
+  return { check, recordFailure }
 }

@@ -1,38 +1,45 @@
-import express from 'express'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { requireApiKey } from '../http/api-keys.js'
-import { errorHandler } from '../http/http-error.js'
+import { createBus } from '../bus.js'
+import { notifyHandler } from '../http/notify-handler.js'
+import { createIdGenerator } from '../ids.js'
 import { createLogger } from '../logger.js'
+import { openSqliteStore } from '../store/index.js'
 import { authFailureLimiter } from './auth-failure-limiter.js'
-import { notifyRateLimit } from './notify-rate-limit.js'
 
 const KEY_A = 'key-a-0123456789abcdef'
 const KEY_B = 'key-b-0123456789abcdef'
 const authFailures = authFailureLimiter({ points: 3, durationSec: 60 })
+const log = createLogger('silent')
+const store = openSqliteStore({ path: ':memory:', log })
 let server: Server
 let url: string
 
 beforeAll(async () => {
-  const app = express()
-  app.post(
-    '/notify',
+  const notify = notifyHandler({
+    bus: createBus(),
+    store,
+    log,
+    apiKeys: [KEY_A, KEY_B],
+    origins: [],
+    nextId: createIdGenerator(),
     authFailures,
-    requireApiKey([KEY_A, KEY_B]),
-    notifyRateLimit({ points: 2, durationSec: 60 }),
-    (_req, res) => void res.status(202).json({ ok: true }),
-  )
-  app.use(errorHandler(createLogger('silent')))
-  server = createServer(app)
+    notifyRate: { points: 2, windowSec: 60 },
+  })
+  server = createServer(notify)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`
 })
-afterAll(() => new Promise((resolve) => server.close(resolve)))
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve))
+  await store.close()
+})
 
-const post = (key: string) => fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}` } })
+const post = (key: string) =>
+  fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"title":"x"}' })
 
-describe('notifyRateLimit', () => {
+describe('notify rate limit', () => {
   it('counts per API key, sends RateLimit headers, and answers 429 with Retry-After', async () => {
     const first = await post(KEY_A)
     expect(first.status).toBe(202)
@@ -49,6 +56,7 @@ describe('notifyRateLimit', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
     const body = (await refused.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe('rate_limited')
+    expect(body.error.message).toContain(`retry after ${refused.headers.get('retry-after')} s`)
     expect(body.error.message).not.toContain(KEY_A)
 
     // Another key has its own budget.

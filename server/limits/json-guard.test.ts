@@ -1,10 +1,14 @@
-import express from 'express'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { errorHandler } from '../http/http-error.js'
+import type { Notification } from '../../shared/index.js'
+import { createBus } from '../bus.js'
+import { notifyHandler } from '../http/notify-handler.js'
+import { createIdGenerator } from '../ids.js'
 import { createLogger } from '../logger.js'
-import { findForbiddenKey, jsonParserOptions, rejectPollutionKeys } from './json-guard.js'
+import { openSqliteStore } from '../store/index.js'
+import { authFailureLimiter } from './auth-failure-limiter.js'
+import { findForbiddenKey } from './json-guard.js'
 
 describe('findForbiddenKey', () => {
   it.each([
@@ -29,21 +33,41 @@ describe('findForbiddenKey', () => {
   })
 })
 
-describe('rejectPollutionKeys and requireValidUtf8 in express', () => {
+describe('pollutionError and requireValidUtf8 in the notify handler', () => {
+  const KEY = 'guard-key-0123456789abcdef'
+  const log = createLogger('silent')
+  const store = openSqliteStore({ path: ':memory:', log })
+  const bus = createBus()
+  const published: Notification[] = []
+  bus.on('notification:published', (n) => void published.push(n))
   let server: Server
   let url: string
   beforeAll(async () => {
-    const app = express()
-    app.post('/', express.json(jsonParserOptions), rejectPollutionKeys(), (req, res) => void res.json({ got: req.body }))
-    app.use(errorHandler(createLogger('silent')))
-    server = createServer(app)
+    const notify = notifyHandler({
+      bus,
+      store,
+      log,
+      apiKeys: [KEY],
+      origins: [],
+      nextId: createIdGenerator(),
+      authFailures: authFailureLimiter(),
+      notifyRate: { points: 1000, windowSec: 60 },
+    })
+    server = createServer(notify)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`
   })
-  afterAll(() => new Promise((resolve) => server.close(resolve)))
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve))
+    await store.close()
+  })
 
   const post = (body: string | Uint8Array) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body as BodyInit })
+    fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: body as BodyInit,
+    })
 
   it('refuses a body with __proto__ naming the path', async () => {
     const res = await post('{"title":"x","data":{"__proto__":{"polluted":true}}}')
@@ -56,8 +80,8 @@ describe('rejectPollutionKeys and requireValidUtf8 in express', () => {
 
   it('passes a clean body unchanged', async () => {
     const res = await post('{"title":"<b>x</b>","data":{"k":[1,2]}}')
-    expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ got: { title: '<b>x</b>', data: { k: [1, 2] } } })
+    expect(res.status).toBe(202)
+    expect(published.at(-1)).toMatchObject({ title: '<b>x</b>', data: { k: [1, 2] } })
   })
 
   it('refuses invalid UTF-8 as invalid_json instead of publishing U+FFFD', async () => {
@@ -69,6 +93,7 @@ describe('rejectPollutionKeys and requireValidUtf8 in express', () => {
 
   it('accepts valid multi-byte UTF-8', async () => {
     const res = await post(Buffer.from('{"title":"Grüße 👋"}'))
-    expect(await res.json()).toEqual({ got: { title: 'Grüße 👋' } })
+    expect(res.status).toBe(202)
+    expect(published.at(-1)?.title).toBe('Grüße 👋')
   })
 })

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { RequestHandler } from 'express'
 import { HttpError } from '../http/http-error.js'
 
 /**
@@ -33,20 +32,19 @@ export function findForbiddenKey(value: unknown): string | undefined {
 }
 
 /**
- * Express middleware, after `express.json()`: refuses a body with a forbidden key anywhere with
- * `400 {error: {code: 'invalid_request', message, details: [{path, message}]}}`.
+ * The `400 invalid_request` for a parsed body with a forbidden key anywhere, naming its path in
+ * `details` (`[{path, message}]`), or undefined for a clean body.
  *
  * @example
- * router.post('/notify', requireApiKey(keys), requireJson, express.json(jsonParserOptions), rejectPollutionKeys(), handler)
+ * const problem = pollutionError(body)
+ * if (problem) throw problem
  */
-export function rejectPollutionKeys(): RequestHandler {
-  return (req, _res, next) => {
-    const path = findForbiddenKey(req.body)
-    if (path === undefined) return next()
-    const key = path.split('.').at(-1)
-    const message = `the key "${key}" is not allowed`
-    next(new HttpError(400, 'invalid_request', `invalid notification: ${path}: ${message}`, [{ path, message }]))
-  }
+export function pollutionError(body: unknown): HttpError | undefined {
+  const path = findForbiddenKey(body)
+  if (path === undefined) return undefined
+  const key = path.split('.').at(-1)
+  const message = `the key "${key}" is not allowed`
+  return new HttpError(400, 'invalid_request', `invalid notification: ${path}: ${message}`, [{ path, message }])
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true })

@@ -1,8 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Request, RequestHandler } from 'express'
-import type { ErrorResponse } from '../../shared/index.js'
-import { setRateLimitHeaders } from './rate-limit-headers.js'
-import { consume, memoryStore, normaliseIp, type LimiterStore } from './store.js'
+import { consume, memoryStore, type ConsumeResult, type LimiterStore } from './store.js'
 
 export interface NotifyRateLimitOptions {
   /**
@@ -20,15 +17,13 @@ export interface NotifyRateLimitOptions {
 const digestOf = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 22)
 
 // Digests of keys seen, so a publisher's key is hashed once, not on every request. Only
-// accepted keys get here (the limiter is mounted after the key check), so the cache stays as
-// small as the configured key list; the cap is a guard should it be mounted elsewhere.
+// accepted keys get here (the limiter is asked after the key check), so the cache stays as
+// small as the configured key list; the cap is a guard should it be asked earlier.
 const MAX_CACHED_DIGESTS = 1000
 
-function bucketFinder(): (req: Request) => string {
+function bucketFinder(): (apiKey: string) => string {
   const digests = new Map<string, string>()
-  return (req) => {
-    const key = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1]
-    if (!key) return `ip:${normaliseIp(req.ip)}`
+  return (key) => {
     let digest = digests.get(key)
     if (digest === undefined) {
       digest = digestOf(key)
@@ -38,25 +33,24 @@ function bucketFinder(): (req: Request) => string {
   }
 }
 
+export interface NotifyRateLimit {
+  /** The budget per window, for the `RateLimit-Limit` header. */
+  readonly points: number
+  /** Counts one notification for `apiKey`; never rejects (a broken store allows). */
+  take(apiKey: string): Promise<ConsumeResult>
+}
+
 /**
- * Limits `POST /notify` per API key. Mount it after the key check, so requests with made-up keys
- * cannot create buckets. Every answer carries `RateLimit-*` headers; a refusal is
- * `429 {error: {code: 'rate_limited', message}}` with `Retry-After`.
+ * Limits `POST /notify` per API key. Ask it after the key check, so requests with made-up keys
+ * cannot create buckets. The caller answers with the `RateLimit-*` headers on every answer
+ * ({@link setRateLimitHeaders}) and a refusal with `429 rate_limited` and `Retry-After`.
  *
  * @example
- * router.post('/notify', requireApiKey(keys), notifyRateLimit({ points: 120, durationSec: 60 }), …)
+ * const rate = notifyRateLimit({ points: 120, durationSec: 60 })
+ * const { allowed, state } = await rate.take(apiKey)
  */
-export function notifyRateLimit({ points = 120, durationSec = 60, store = memoryStore }: NotifyRateLimitOptions = {}): RequestHandler {
+export function notifyRateLimit({ points = 120, durationSec = 60, store = memoryStore }: NotifyRateLimitOptions = {}): NotifyRateLimit {
   const limiter = store({ points, duration: durationSec, keyPrefix: 'tidings:notify' })
   const bucketOf = bucketFinder()
-  return (req, res, next) => {
-    consume(limiter, bucketOf(req)).then(({ allowed, state }) => {
-      if (state) setRateLimitHeaders(res, points, state, !allowed)
-      if (allowed) return next()
-      const body: ErrorResponse = {
-        error: { code: 'rate_limited', message: `too many notifications for this API key; retry after ${res.get('Retry-After')} s` },
-      }
-      res.status(429).json(body)
-    }, next)
-  }
+  return { points, take: (apiKey) => consume(limiter, bucketOf(apiKey)) }
 }
