@@ -1,43 +1,18 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createBus } from '../bus.js'
-import { notifyHandler } from '../http/notify-handler.js'
-import { createIdGenerator } from '../ids.js'
-import { createLogger } from '../logger.js'
-import { openSqliteStore } from '../store/index.js'
+import { describe, expect, it } from 'vitest'
+import { useNotifyServer } from '../http/notify-test-server.js'
 import { authFailureLimiter } from './auth-failure-limiter.js'
 
 const KEY_A = 'key-a-0123456789abcdef'
 const KEY_B = 'key-b-0123456789abcdef'
 const authFailures = authFailureLimiter({ points: 3, durationSec: 60 })
-const log = createLogger('silent')
-const store = openSqliteStore({ path: ':memory:', log })
-let server: Server
-let url: string
-
-beforeAll(async () => {
-  const notify = notifyHandler({
-    bus: createBus(),
-    store,
-    log,
-    apiKeys: [KEY_A, KEY_B],
-    origins: [],
-    nextId: createIdGenerator(),
-    authFailures,
-    notifyRate: { points: 2, windowSec: 60 },
-  })
-  server = createServer(notify)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`
-})
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
-  await store.close()
+const server = useNotifyServer({
+  apiKeys: [KEY_A, KEY_B],
+  authFailures,
+  notifyRate: { points: 2, windowSec: 60 },
 })
 
 const post = (key: string) =>
-  fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"title":"x"}' })
+  fetch(server.url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"title":"x"}' })
 
 describe('notify rate limit', () => {
   it('counts per API key, sends RateLimit headers, and answers 429 with Retry-After', async () => {

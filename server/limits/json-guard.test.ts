@@ -1,13 +1,7 @@
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Notification } from '../../shared/index.js'
 import { createBus } from '../bus.js'
-import { notifyHandler } from '../http/notify-handler.js'
-import { createIdGenerator } from '../ids.js'
-import { createLogger } from '../logger.js'
-import { openSqliteStore } from '../store/index.js'
-import { authFailureLimiter } from './auth-failure-limiter.js'
+import { useNotifyServer } from '../http/notify-test-server.js'
 import { findForbiddenKey } from './json-guard.js'
 
 describe('findForbiddenKey', () => {
@@ -35,35 +29,13 @@ describe('findForbiddenKey', () => {
 
 describe('pollutionError and requireValidUtf8 in the notify handler', () => {
   const KEY = 'guard-key-0123456789abcdef'
-  const log = createLogger('silent')
-  const store = openSqliteStore({ path: ':memory:', log })
   const bus = createBus()
   const published: Notification[] = []
   bus.on('notification:published', (n) => void published.push(n))
-  let server: Server
-  let url: string
-  beforeAll(async () => {
-    const notify = notifyHandler({
-      bus,
-      store,
-      log,
-      apiKeys: [KEY],
-      origins: [],
-      nextId: createIdGenerator(),
-      authFailures: authFailureLimiter(),
-      notifyRate: { points: 1000, windowSec: 60 },
-    })
-    server = createServer(notify)
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`
-  })
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve))
-    await store.close()
-  })
+  const server = useNotifyServer({ apiKeys: [KEY], bus })
 
   const post = (body: string | Uint8Array) =>
-    fetch(url, {
+    fetch(server.url, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
       body: body as BodyInit,
