@@ -1,5 +1,6 @@
 import { EventEmitter } from 'eventemitter3'
 import type { ChatMessage, Notification, PresenceChange } from '../shared/index.js'
+import type { Recipient } from './store/store.js'
 
 /**
  * Every domain event the hub knows, with its payload: the one map that types the whole bus.
@@ -34,13 +35,13 @@ export interface DomainEvents {
   'notification:catch-up-requested': {
     socketId: string
     since: string
-    recipient: { userId?: string; topics: string[] }
+    recipient: Recipient
   }
   /** The user followed or unfollowed a topic; the change is committed. */
   'inbox:topic-followed': { userId: string; topic: string }
   'inbox:topic-unfollowed': { userId: string; topic: string }
   /** The user's read state changed (committed); every tab must learn the new unread count. */
-  'inbox:read-state-changed': { userId: string }
+  'inbox:read-state-changed': { userId: string; unread: number }
   /** Emitted by the presence module when a distinct user comes online or goes offline. */
   'presence:user-online': PresenceChange
   'presence:user-offline': PresenceChange

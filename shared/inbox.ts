@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { Notification } from './notification.js'
+import { NOTIFICATION_ID } from './patterns.js'
 
 /** Notification ids are 19 lowercase base-36 characters (see the hub's id generator). */
-export const notificationIdSchema = z.string().regex(/^[0-9a-z]{19}$/, 'must be a notification id')
+export const notificationIdSchema = z.string().regex(NOTIFICATION_ID, 'must be a notification id')
 
 export const inboxQuerySchema = z.strictObject({
   /** The previous page's `nextCursor`. */

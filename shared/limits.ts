@@ -15,6 +15,8 @@ export const LIMITS = {
   notificationDataBytes: 4096,
   /** Largest `POST /notify` body. */
   notifyBodyBytes: 64 * 1024,
+  /** Topics one handshake may subscribe to at once. */
+  handshakeTopics: 50,
 } as const
 
 /** The room that clients which never name one (the tutorial's) are in. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { handshakeAuth, MAX_HANDSHAKE_TOPICS } from './handshake.js'
+import { LIMITS } from '../../shared/limits.js'
+import { handshakeAuth } from './handshake.js'
 
 const ID = '0000000000000000001'
 
@@ -21,7 +22,7 @@ describe('handshakeAuth', () => {
       topics: ['deploys', 'a:b.c-d_e'],
     })
     const many = Array.from({ length: 60 }, (_, i) => `t${i}`)
-    expect(handshakeAuth({ topics: many }).topics).toHaveLength(MAX_HANDSHAKE_TOPICS)
+    expect(handshakeAuth({ topics: many }).topics).toHaveLength(LIMITS.handshakeTopics)
     expect(handshakeAuth({ topics: [] })).toEqual({})
   })
 

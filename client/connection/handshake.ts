@@ -1,14 +1,9 @@
 import type { HandshakeAuth } from '../../shared/events.js'
 import { LIMITS } from '../../shared/limits.js'
+import { CHANNEL_NAME, CONTROL_CHARS, NOTIFICATION_ID } from '../../shared/patterns.js'
 
-// Mirrors the hub's rules (shared/names.ts, shared/inbox.ts, the handshake's topic cap) without
-// pulling its schema library into the bundle. A handshake the hub refuses is never retried by
-// Socket.IO, so anything it would refuse is left out rather than sent.
-const CONTROL_CHARS = /\p{Cc}/u
-const CHANNEL_NAME = /^[\w.:-]+$/
-const NOTIFICATION_ID = /^[0-9a-z]{19}$/
-/** Topics one handshake may carry (the hub's `MAX_HANDSHAKE_TOPICS`). */
-export const MAX_HANDSHAKE_TOPICS = 50
+// The hub's own rules (shared/patterns.ts, shared/limits.ts). A handshake the hub refuses is
+// never retried by Socket.IO, so anything it would refuse is left out rather than sent.
 
 export interface HandshakeInput {
   username?: string | undefined
@@ -32,7 +27,7 @@ export function handshakeAuth({ username, topics = [], since, token }: Handshake
   if (name && name.length <= LIMITS.usernameLength && !CONTROL_CHARS.test(name)) auth.username = name
   const valid = topics
     .filter((topic) => topic.length <= LIMITS.channelNameLength && CHANNEL_NAME.test(topic))
-    .slice(0, MAX_HANDSHAKE_TOPICS)
+    .slice(0, LIMITS.handshakeTopics)
   if (valid.length > 0) auth.topics = valid
   if (since !== undefined && NOTIFICATION_ID.test(since)) auth.since = since
   if (token) auth.token = token

@@ -1,16 +1,13 @@
-import type { ErrorCode } from '../../shared/index.js'
+import type { Ack, ErrorBody } from '../../shared/index.js'
 
 /**
- * Why a request to the hub failed: the hub's own refusal code, or `timeout` / `offline` when the
- * hub could not answer at all (so callers handle both the same way).
+ * Why a request to the hub failed: the hub's own refusal, or `timeout` / `offline` (shared error
+ * codes too) when the hub could not answer at all, so callers handle both the same way.
  */
-export interface HubError {
-  code: ErrorCode | 'timeout' | 'offline'
-  message: string
-}
+export type HubError = ErrorBody
 
-/** The outcome of an acknowledged request: the hub's `Ack`, widened with local failures. */
-export type HubResult<T extends object = object> = ({ ok: true } & T) | { ok: false; error: HubError }
+/** The outcome of an acknowledged request: the hub's own `Ack` type. */
+export type HubResult<T extends object = object> = Ack<T>
 
 export const offlineResult = (event: string): HubResult<never> => ({
   ok: false,

@@ -22,10 +22,6 @@ export function createInboxModule({ bus, io, log, store }: ModuleContext): HubMo
     if (topics.length > 0) io.in(socketId).socketsLeave(topics.map(roomKey.followers))
   }
 
-  const pushUnread = async (userId: string) => {
-    io.to(roomKey.user(userId)).emit('inbox-unread', { count: await store.unreadCount(userId) })
-  }
-
   return listenAll(bus, {
     'session:identified': ({ socketId, userId, previous }) => {
       if (previous?.userId !== undefined) {
@@ -41,8 +37,8 @@ export function createInboxModule({ bus, io, log, store }: ModuleContext): HubMo
     'inbox:topic-unfollowed': ({ userId, topic }) => {
       io.in(roomKey.user(userId)).socketsLeave(roomKey.followers(topic))
     },
-    'inbox:read-state-changed': ({ userId }) => {
-      pushUnread(userId).catch(failed('pushing the unread count failed', userId))
+    'inbox:read-state-changed': ({ userId, unread }) => {
+      io.to(roomKey.user(userId)).emit('inbox-unread', { count: unread })
     },
   })
 }

@@ -1,4 +1,5 @@
 import type { Notification } from '../../shared/index.js'
+import type { Recipient } from '../store/store.js'
 import { listenAll, roomKey, type HubModule, type ModuleContext } from './module.js'
 
 /** Missed notifications are read from the store in pages of this size. */
@@ -28,12 +29,12 @@ export function createNotificationsModule({ bus, io, log, store }: ModuleContext
     else target.except(roomKey.catchingUp).emit('notification', notification)
   }
 
-  const catchUp = async (socketId: string, since: string, recipient: { userId?: string; topics: string[] }) => {
+  const catchUp = async (socketId: string, since: string, recipient: Recipient) => {
     const topics = new Set(recipient.topics)
     if (recipient.userId !== undefined) {
       for (const topic of await store.followedTopics(recipient.userId)) topics.add(topic)
     }
-    const who = { username: recipient.userId, topics: [...topics] }
+    const who = { userId: recipient.userId, topics: [...topics] }
     let cursor = since
     let sent = 0
     for (;;) {

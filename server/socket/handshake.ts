@@ -1,13 +1,10 @@
 import { z } from 'zod'
-import { channelNameSchema, notificationIdSchema, usernameSchema } from '../../shared/index.js'
-
-/** Topics one handshake may subscribe to at once. */
-export const MAX_HANDSHAKE_TOPICS = 50
+import { LIMITS, channelNameSchema, notificationIdSchema, usernameSchema } from '../../shared/index.js'
 
 /** `HandshakeAuth` from shared/events.ts, checked. Unknown keys are ignored (clients add their own). */
 export const handshakeAuthSchema = z.object({
   username: usernameSchema.optional(),
-  topics: z.array(channelNameSchema).max(MAX_HANDSHAKE_TOPICS).optional(),
+  topics: z.array(channelNameSchema).max(LIMITS.handshakeTopics).optional(),
   since: notificationIdSchema.optional(),
   token: z.string().optional(),
 })

@@ -6,6 +6,13 @@ const firstPage = inboxQuerySchema.parse({})
 
 /** `inbox` (a page), `inbox-read` and `inbox-read-all`; all need a connection that is someone. */
 export function registerInboxHandlers({ bus, store, on, schemas }: HandlerContext): void {
+  // One count for the ack and for every other tab of the user.
+  const readStateChanged = async (userId: string) => {
+    const unread = await store.unreadCount(userId)
+    bus.emit('inbox:read-state-changed', { userId, unread })
+    return { ok: true as const, unread }
+  }
+
   on('inbox', ['query'], schemas.inbox, async (socket, [query = firstPage]) => {
     const userId = socket.data.userId
     if (userId === undefined) return needsName('inbox')
@@ -18,15 +25,13 @@ export function registerInboxHandlers({ bus, store, on, schemas }: HandlerContex
     if (!(await store.markRead(userId, id))) {
       return refusal({ code: 'not_found', message: `inbox-read: no notification ${id} in this inbox` })
     }
-    bus.emit('inbox:read-state-changed', { userId })
-    return { ok: true, unread: await store.unreadCount(userId) }
+    return readStateChanged(userId)
   })
 
   on('inbox-read-all', [], schemas.none, async (socket) => {
     const userId = socket.data.userId
     if (userId === undefined) return needsName('inbox-read-all')
     await store.markAllRead(userId)
-    bus.emit('inbox:read-state-changed', { userId })
-    return { ok: true, unread: await store.unreadCount(userId) }
+    return readStateChanged(userId)
   })
 }

@@ -22,7 +22,7 @@ export function audienceOf(n: Pick<Notification, 'topic' | 'user'>): Audience {
 /** Every audience whose notifications reach `recipient`, without duplicates. */
 export function audiencesOf(recipient: Recipient): Audience[] {
   const audiences = new Set<Audience>([EVERYONE])
-  if (recipient.username !== undefined) audiences.add(userAudience(recipient.username))
+  if (recipient.userId !== undefined) audiences.add(userAudience(recipient.userId))
   for (const topic of recipient.topics) audiences.add(topicAudience(topic))
   return [...audiences]
 }

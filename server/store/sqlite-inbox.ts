@@ -68,7 +68,7 @@ export function inboxTables(db: Database): InboxTables {
     .pluck()
 
   const audiencesOfUser = (username: string): Audience[] =>
-    audiencesOf({ username, topics: topicsOf.all(username) })
+    audiencesOf({ userId: username, topics: topicsOf.all(username) })
 
   const unreadOf = (username: string): number =>
     countUnread.get({
@@ -81,7 +81,7 @@ export function inboxTables(db: Database): InboxTables {
   const readPage = db.transaction((username: string, before: string, limit: number) => {
     const watermark = watermarkOf.get(username) ?? ''
     const followed = topicsOf.all(username)
-    const lists = audiencesOf({ username, topics: followed }).map((audience) =>
+    const lists = audiencesOf({ userId: username, topics: followed }).map((audience) =>
       pageInAudience.all({ user: username, audience, before, limit: limit + 1 }),
     )
     return { watermark, followed, unread: unreadOf(username), rows: mergeById(lists, 'desc', limit + 1) }

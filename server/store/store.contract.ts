@@ -51,7 +51,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(await store.appendNotification(full)).toStrictEqual({ notification: full, created: true })
         await store.appendNotification(bare)
 
-        const stored = await store.notificationsAfter({ username: 'ada', topics: [] }, undefined, 10)
+        const stored = await store.notificationsAfter({ userId: 'ada', topics: [] }, undefined, 10)
         expect(stored).toStrictEqual([full, bare])
       })
 
@@ -103,7 +103,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
           make.notification({ topic: 'alerts' }),
         ])
 
-        const missed = await store.notificationsAfter({ username: 'ada', topics: ['deploys', 'alerts'] }, seen?.id, 100)
+        const missed = await store.notificationsAfter({ userId: 'ada', topics: ['deploys', 'alerts'] }, seen?.id, 100)
 
         expect(missed).toStrictEqual([broadcast, deploys, toAda, alerts])
         expect(missed).not.toContainEqual(otherTopic)
@@ -125,7 +125,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         const store = await openStore()
         const [toUser] = await appendAll(store, [make.notification({ user: 'ops' }), make.notification({ topic: 'ops' })])
 
-        expect(ids(await store.notificationsAfter({ username: 'ops', topics: [] }, undefined, 10))).toEqual([toUser?.id])
+        expect(ids(await store.notificationsAfter({ userId: 'ops', topics: [] }, undefined, 10))).toEqual([toUser?.id])
       })
 
       it('pages through more than one page of missed notifications, oldest first', async () => {
@@ -134,7 +134,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
           make.notification(i % 3 === 0 ? { topic: 'deploys' } : i % 3 === 1 ? { user: 'ada' } : {}),
         )
         await appendAll(store, missed)
-        const recipient = { username: 'ada', topics: ['deploys'] }
+        const recipient = { userId: 'ada', topics: ['deploys'] }
 
         const first = await store.notificationsAfter(recipient, undefined, 1000)
         const second = await store.notificationsAfter(recipient, first.at(-1)?.id, 1000)

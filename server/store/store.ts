@@ -18,10 +18,11 @@ export const MAX_PAGE_SIZE = 1000
 
 /**
  * Who should have received a notification: broadcasts reach everyone, topic notifications reach
- * the listed topics, user notifications reach `username`.
+ * the listed topics, user notifications reach `userId` (the hub's identity of a user: the token's
+ * subject in signed mode, the name in open mode).
  */
 export interface Recipient {
-  username?: string
+  userId?: string
   topics: readonly string[]
 }
 
@@ -56,7 +57,7 @@ export interface PruneResult {
  *
  * @example
  * const { notification, created } = await store.appendNotification(n, { scope, key })
- * const missed = await store.notificationsAfter({ username: 'ada', topics: ['deploys'] }, lastId, 500)
+ * const missed = await store.notificationsAfter({ userId: 'ada', topics: ['deploys'] }, lastId, 500)
  */
 export interface Store {
   /**
@@ -79,23 +80,23 @@ export interface Store {
    */
   notificationsAfter(recipient: Recipient, afterId: string | undefined, limit: number): Promise<Notification[]>
 
-  /** Makes `username`'s inbox include notifications published to `topic`. Idempotent. */
-  followTopic(username: string, topic: string): Promise<void>
-  unfollowTopic(username: string, topic: string): Promise<void>
+  /** Makes `userId`'s inbox include notifications published to `topic`. Idempotent. */
+  followTopic(userId: string, topic: string): Promise<void>
+  unfollowTopic(userId: string, topic: string): Promise<void>
   /** Followed topics, in name order. */
-  followedTopics(username: string): Promise<string[]>
+  followedTopics(userId: string): Promise<string[]>
 
   /**
-   * A page of `username`'s notifications, newest first: addressed to them, to a topic they
+   * A page of `userId`'s notifications, newest first: addressed to them, to a topic they
    * follow, or to everyone; with their unread count and followed topics from the same snapshot.
    * `limit` may be 1 to `MAX_PAGE_SIZE`.
    */
-  inbox(username: string, query: InboxPageQuery): Promise<InboxPage>
+  inbox(userId: string, query: InboxPageQuery): Promise<InboxPage>
   /** Resolves false when the notification is not in this user's inbox (unknown or not theirs). */
-  markRead(username: string, notificationId: string): Promise<boolean>
+  markRead(userId: string, notificationId: string): Promise<boolean>
   /** Marks everything published so far as read; later notifications stay unread. */
-  markAllRead(username: string): Promise<void>
-  unreadCount(username: string): Promise<number>
+  markAllRead(userId: string): Promise<void>
+  unreadCount(userId: string): Promise<number>
 
   /** Stores a chat message; resolves once committed. Each room keeps only its latest messages. */
   appendChatMessage(message: ChatMessage): Promise<void>
