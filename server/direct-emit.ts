@@ -30,10 +30,18 @@ export type ServerEventArgs<E extends ServerEvent> = Parameters<ServerToClientEv
  * emitDirect(socket, 'presence', { userCount: 3 })
  */
 export function emitDirect<E extends ServerEvent>(socket: HubSocket, event: E, ...args: ServerEventArgs<E>): void {
+  writeEvent(socket, [event, ...args])
+}
+
+/**
+ * Writes one event packet, `data` being `[event, ...args]`, to a connected socket as it is: not
+ * stored, no offset added (the untyped core of {@link emitDirect}, for replaying stored packets).
+ */
+export function writeEvent(socket: { connected: boolean; emit(...args: never[]): boolean }, data: unknown[]): void {
   if (!socket.connected) return
   const writer = (socket as unknown as PacketWriter).packet
-  if (typeof writer === 'function') writer.call(socket, { type: EVENT, data: [event, ...args] }, {})
-  else (socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args)
+  if (typeof writer === 'function') writer.call(socket, { type: EVENT, data }, {})
+  else (socket.emit as (...args: unknown[]) => boolean)(...data)
 }
 
 /**

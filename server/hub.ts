@@ -20,6 +20,7 @@ import { authFailureLimiter } from './limits/auth-failure-limiter.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
 import { attachSocketProtection } from './socket/protection.js'
+import { ReplayingSessionAdapter } from './socket/replaying-adapter.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
 
@@ -95,6 +96,8 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     // middlewares still run so identities are checked again. Longer gaps and restarts are
     // covered by the store-backed catch-up (`auth.since`).
     connectionStateRecovery: { maxDisconnectionDuration: config.recoveryWindowMs, skipMiddlewares: false },
+    // Replays the missed packets after the middlewares, exactly once (see the adapter).
+    adapter: ReplayingSessionAdapter,
     allowRequest: (req, callback) => {
       // WebSocket upgrades are not subject to CORS: check their Origin here as well.
       const origin = req.headers.origin

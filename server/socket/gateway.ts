@@ -12,6 +12,7 @@ import { checkHandshake, type CheckedHandshake } from './handshake.js'
 import { registerInboxHandlers } from './inbox-handlers.js'
 import { createEventSchemas } from './schemas.js'
 import { registerSessionHandlers } from './session-handlers.js'
+import { replayMissedPackets } from './replaying-adapter.js'
 import { registerTopicHandlers, subscribe } from './topic-handlers.js'
 
 export interface GatewayOptions {
@@ -84,19 +85,22 @@ export function attachGateway({
   }
 
   io.on('connection', (socket) => {
+    // First: the modules may broadcast to the socket as soon as it is opened below.
+    const replayed = replayMissedPackets(socket)
     socket.on('error', logError)
     socket.on('disconnect', close)
     socket.use(handlers.dispatcher(socket))
     const auth = handshakes.get(socket) ?? {}
     handshakes.delete(socket)
-    open(context, socket, auth)
+    open(context, socket, auth, replayed)
   })
 }
 
-function open(context: HandlerContext, socket: HubSocket, auth: CheckedHandshake): void {
+function open(context: HandlerContext, socket: HubSocket, auth: CheckedHandshake, replayed: boolean): void {
   const { bus } = context
   const recovered = socket.recovered
-  const since = recovered ? undefined : auth.since
+  // A recovered session whose missed packets were pruned meanwhile resumes from the store.
+  const since = recovered && replayed ? undefined : auth.since
   // Joined before the socket enters any delivery room, so no live notification can overtake
   // the missed ones; the notifications module takes it out once they are sent.
   if (since !== undefined) socket.join(roomKey.catchingUp)
