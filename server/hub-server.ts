@@ -14,10 +14,10 @@ export interface SocketData {
   expiresAt?: Date
   /** Signed mode: admitted without a token. */
   guest?: boolean
-  /** Chat rooms entered with `join`. */
-  rooms: Set<string>
-  /** Topics entered with `subscribe`. */
-  topics: Set<string>
+  /** Chat rooms entered with `join` (created on first use: see `session-sets.ts`). */
+  rooms?: Set<string>
+  /** Topics entered with `subscribe` (created on first use). */
+  topics?: Set<string>
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -19,6 +19,7 @@ import type { TokenVerifier } from './auth/token-verifier.js'
 import { authFailureLimiter } from './limits/auth-failure-limiter.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
+import { handshakeRelease } from './socket/handshake-release.js'
 import { attachSocketProtection } from './socket/protection.js'
 import { ReplayingSessionAdapter } from './socket/replaying-adapter.js'
 import { openSqliteStore } from './store/index.js'
@@ -26,18 +27,6 @@ import type { Store } from './store/store.js'
 
 /** How often expired notifications and idempotency keys are pruned. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
-
-/**
- * Drops the engine's reference to the HTTP request that opened the connection, as Socket.IO's
- * memory guide suggests: nothing reads it once the namespace handshake is done
- * (`socket.handshake` keeps the address, headers and auth, and Socket.IO builds the handshake
- * of a later namespace connect without it). A connection opened by polling then frees the
- * request with its parser state; engine.io 6 still holds a WebSocket upgrade's request until
- * the TCP connection closes.
- */
-function releaseHandshakeRequest(socket: { conn: unknown }): void {
-  ;(socket.conn as { request: unknown }).request = null
-}
 
 export interface Hub {
   bus: Bus
@@ -109,7 +98,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     },
   })
   connections?.attach(io.engine)
-  io.on('connection', releaseHandshakeRequest)
+  const releaseHandshake = handshakeRelease(io.engine)
 
   const context = { bus, io, log, store }
   const presence = createPresenceModule(context)
@@ -131,6 +120,8 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     signed: verifier !== undefined,
     chatMessageLength: config.limits.chatMessageLength,
   })
+  // Last: the listeners above may still read the handshake request.
+  io.on('connection', releaseHandshake)
 
   const prune = () => {
     store.prune().catch((err: unknown) => log.error({ err }, 'pruning the store failed'))

@@ -1,3 +1,4 @@
+import { sendAtStreamEnd } from '../socket/replaying-adapter.js'
 import { listenAll, type HubModule, type ModuleContext } from './module.js'
 
 /**
@@ -9,7 +10,7 @@ import { listenAll, type HubModule, type ModuleContext } from './module.js'
 export function createEchoModule({ bus, io }: ModuleContext): HubModule {
   return listenAll(bus, {
     'session:opened': ({ socketId }) => {
-      io.to(socketId).emit('welcome', 'Welcome to Tidings!')
+      sendAtStreamEnd(io, socketId, 'welcome', 'Welcome to Tidings!')
     },
     'echo:message-sent': ({ text }) => {
       io.emit('message', text)

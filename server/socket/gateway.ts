@@ -14,6 +14,7 @@ import { createEventSchemas } from './schemas.js'
 import { registerSessionHandlers } from './session-handlers.js'
 import { replayMissedPackets } from './replaying-adapter.js'
 import { registerTopicHandlers, subscribe } from './topic-handlers.js'
+import { roomsOf, topicsOf } from './session-sets.js'
 
 export interface GatewayOptions {
   io: HubServer
@@ -62,8 +63,6 @@ export function attachGateway({
     if (!checked.ok) return next(checked.error)
     handshakes.set(socket, checked.value)
     // A recovered session keeps its data; a new one starts empty with the handshake's name.
-    socket.data.rooms ??= new Set()
-    socket.data.topics ??= new Set()
     const name = checked.value.username
     if (!socket.recovered && name !== undefined && socket.data.username === undefined) {
       // Open mode: the name is the identity. Signed mode: only chatting guests pick a name.
@@ -79,8 +78,8 @@ export function attachGateway({
     log.warn({ socketId: this.id, err: err.message }, 'socket error')
   }
   function close(this: HubSocket, reason: string): void {
-    const { username, userId, rooms, topics } = this.data
-    bus.emit('session:closed', { socketId: this.id, username, userId, rooms: [...rooms], topics: [...topics] })
+    const { username, userId } = this.data
+    bus.emit('session:closed', { socketId: this.id, username, userId, rooms: [...roomsOf(this.data)], topics: [...topicsOf(this.data)] })
     log.debug({ socketId: this.id, reason }, 'socket closed')
   }
 
@@ -116,14 +115,14 @@ function open(context: HandlerContext, socket: HubSocket, auth: CheckedHandshake
   if (username !== undefined) bus.emit('session:identified', { socketId: socket.id, username, userId: socket.data.userId })
   if (recovered) {
     // Socket.IO restored the rooms; the modules' own bookkeeping was cleared at disconnect.
-    for (const room of socket.data.rooms) bus.emit('chat:room-entered', { socketId: socket.id, username: username!, room, history: false })
+    for (const room of roomsOf(socket.data)) bus.emit('chat:room-entered', { socketId: socket.id, username: username!, room, history: false })
   }
   for (const topic of auth.topics ?? []) subscribe(context, socket, topic)
   if (since !== undefined) {
     bus.emit('notification:catch-up-requested', {
       socketId: socket.id,
       since,
-      recipient: { userId: socket.data.userId, topics: [...socket.data.topics] },
+      recipient: { userId: socket.data.userId, topics: [...topicsOf(socket.data)] },
     })
   }
 }

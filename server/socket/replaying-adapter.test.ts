@@ -4,7 +4,8 @@ import { Server, type Socket as ServerSocket } from 'socket.io'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { roomKey } from '../modules/module.js'
-import { ReplayingSessionAdapter, replayMissedPackets } from './replaying-adapter.js'
+import type { HubServer } from '../hub-server.js'
+import { ReplayingSessionAdapter, replayMissedPackets, sendAtStreamEnd } from './replaying-adapter.js'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {
@@ -117,5 +118,28 @@ describe('ReplayingSessionAdapter', () => {
     const [recovered] = [...sockets.values()]
     expect(recovered?.recovered).toBe(true)
     expect(recovered?.data.replayed).toBe(false)
+  })
+
+  it('greets at the end of the stream without storing a packet per connection', async () => {
+    const { io, url } = await serve((socket) => sendAtStreamEnd(io as unknown as HubServer, socket.id, 'welcome', 'hi'))
+    const stored = (io.of('/').adapter as unknown as { packets: unknown[] }).packets
+    io.emit('n', 0)
+    const greeted: unknown[] = []
+    const socket: Socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false })
+    cleanups.push(() => socket.disconnect())
+    socket.on('welcome', (text: unknown) => greeted.push(text))
+    await once(socket, 'welcome')
+    expect(greeted).toEqual(['hi'])
+    expect(stored).toHaveLength(1)
+
+    // The greeting alone gave the client a valid place: the gap is replayed.
+    const received: unknown[] = []
+    socket.on('n', (value: unknown) => received.push(value))
+    await cut(socket)
+    io.emit('n', 1)
+    socket.connect()
+    await until(received, 1, socket)
+    expect(socket.recovered).toBe(true)
+    expect(received).toEqual([1])
   })
 })

@@ -1,6 +1,7 @@
 import { DEFAULT_ROOM } from '../../shared/index.js'
 import type { HubSocket } from '../hub-server.js'
 import type { HandlerContext } from './handle.js'
+import { addTo, removeFrom, roomsOf } from './session-sets.js'
 
 /**
  * Gives the connection a name and returns the name it now has. In signed mode a verified
@@ -15,14 +16,14 @@ export function identify({ bus, signed }: Pick<HandlerContext, 'bus' | 'signed'>
   if (previousName === name) return name
   const previous = previousName === undefined ? undefined : { username: previousName, userId: session.userId }
   if (previous !== undefined) {
-    for (const room of session.rooms) bus.emit('chat:room-exited', { socketId: socket.id, username: previous.username, room })
+    for (const room of roomsOf(session)) bus.emit('chat:room-exited', { socketId: socket.id, username: previous.username, room })
   }
   session.username = name
   // Open mode: the name is the identity. Signed-mode guests are nobody in particular.
   session.userId = signed ? undefined : name
   bus.emit('session:identified', { socketId: socket.id, username: name, userId: session.userId, previous })
   if (previous !== undefined) {
-    for (const room of session.rooms) {
+    for (const room of roomsOf(session)) {
       bus.emit('chat:room-entered', { socketId: socket.id, username: name, room, history: false })
     }
   }
@@ -36,8 +37,7 @@ export function registerSessionHandlers(context: HandlerContext): void {
   on('join', ['username', 'room'], schemas.join, (socket, [requested, room = DEFAULT_ROOM]) => {
     const session = socket.data
     const username = identify(context, socket, requested)
-    if (!session.rooms.has(room)) {
-      session.rooms.add(room)
+    if (addTo(session, 'rooms', room)) {
       bus.emit('chat:room-entered', { socketId: socket.id, username, room, history: true })
     }
     return { ok: true, username, room }
@@ -50,7 +50,7 @@ export function registerSessionHandlers(context: HandlerContext): void {
 
   on('leave', ['room'], schemas.leave, (socket, [room]) => {
     const session = socket.data
-    if (session.rooms.delete(room) && session.username !== undefined) {
+    if (removeFrom(session, 'rooms', room) && session.username !== undefined) {
       bus.emit('chat:room-exited', { socketId: socket.id, username: session.username, room })
     }
     return { ok: true }

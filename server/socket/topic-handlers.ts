@@ -1,11 +1,11 @@
 import type { HubSocket } from '../hub-server.js'
 import type { HandlerContext } from './handle.js'
 import { needsName } from './replies.js'
+import { addTo, removeFrom } from './session-sets.js'
 
 /** Adds a live subscription for this connection; no-op when already subscribed. */
 export function subscribe({ bus }: Pick<HandlerContext, 'bus'>, socket: HubSocket, topic: string): void {
-  if (socket.data.topics.has(topic)) return
-  socket.data.topics.add(topic)
+  if (!addTo(socket.data, 'topics', topic)) return
   bus.emit('topic:subscribed', { socketId: socket.id, topic })
 }
 
@@ -22,7 +22,7 @@ export function registerTopicHandlers(context: HandlerContext): void {
   })
 
   on('unsubscribe', ['topic'], schemas.topic, (socket, [topic]) => {
-    if (socket.data.topics.delete(topic)) bus.emit('topic:unsubscribed', { socketId: socket.id, topic })
+    if (removeFrom(socket.data, 'topics', topic)) bus.emit('topic:unsubscribed', { socketId: socket.id, topic })
     return { ok: true, topic }
   })
 
