@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { postNotify } from '../helpers/clients.js'
@@ -46,6 +46,32 @@ describe('start-up and configuration', () => {
   it('stops cleanly on SIGTERM', async () => {
     hub = await startHub()
     expect(await hub.stop()).toBe(0)
+  })
+
+  it('still stops on SIGTERM, and serves meanwhile, after whoever read its log has gone', async () => {
+    const child = spawn(process.execPath, [entry], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TIDINGS_DB: ':memory:', TIDINGS_API_KEY: 'a-key-of-sixteen-plus' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    const url = await new Promise<string>((resolve) => {
+      let seen = ''
+      child.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString()
+        const match = /"url":"([^"]+)"/.exec(seen)
+        if (match) resolve(match[1]!)
+      })
+    })
+    // The log's reader goes away (a crashed log shipper): every later log line hits a closed pipe.
+    child.stdout!.destroy()
+    const res = await postNotify(url, 'a-key-of-sixteen-plus', { title: 'still serving' })
+    expect(res.status).toBe(202)
+    child.kill('SIGTERM')
+    try {
+      expect(await exited).toBe(0)
+    } finally {
+      child.kill('SIGKILL')
+    }
   })
 
   describe('origins', () => {
