@@ -54,14 +54,19 @@ export class ReplayingSessionAdapter extends SessionAwareAdapter {
     return { ...session, missedPackets: [] }
   }
 
+  /** The broadcasts kept for recovery, oldest first (the parent class's private list). */
+  private get stored(): StoredPacket[] {
+    return (this as unknown as { packets: StoredPacket[] }).packets
+  }
+
   /** The offset of the newest packet kept for recovery, if any. */
   newestOffset(): string | undefined {
-    return (this as unknown as { packets: StoredPacket[] }).packets.at(-1)?.id
+    return this.stored.at(-1)?.id
   }
 
   /** Sends `socket` what was broadcast to its rooms after its offset; false if that is gone. */
   replay(socket: RecoveredSocket): boolean {
-    const packets = (this as unknown as { packets: StoredPacket[] }).packets
+    const packets = this.stored
     const offset = socket.handshake.auth.offset
     const start = packets.findIndex((packet) => packet.id === offset)
     if (start === -1) return false
