@@ -35,16 +35,7 @@ async function main(): Promise<void> {
     process.stderr.write(`tidings: cannot listen on port ${config.port}: ${code ?? String(err)}\n`)
     process.exit(1)
   }
-  const host = config.host ?? 'localhost'
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
-  log.info({ port: address.port, host: config.host ?? null, url }, 'listening')
-  if (hub.generatedKey) {
-    // Printed once, deliberately: an ephemeral key is useless unless the operator can see it.
-    log.warn(
-      `TIDINGS_API_KEY is not set; this run accepts a generated key. Try: curl -X POST ${url}/notify -H "Authorization: Bearer ${hub.apiKeys[0]}" -H "Content-Type: application/json" -d '{"title":"Hello from Tidings"}'`,
-    )
-  }
-
+  // Before announcing the hub: whoever waits for "listening" may signal it at once.
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return
@@ -62,6 +53,16 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
+
+  const host = config.host ?? 'localhost'
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
+  log.info({ port: address.port, host: config.host ?? null, url }, 'listening')
+  if (hub.generatedKey) {
+    // Printed once, deliberately: an ephemeral key is useless unless the operator can see it.
+    log.warn(
+      `TIDINGS_API_KEY is not set; this run accepts a generated key. Try: curl -X POST ${url}/notify -H "Authorization: Bearer ${hub.apiKeys[0]}" -H "Content-Type: application/json" -d '{"title":"Hello from Tidings"}'`,
+    )
+  }
 }
 
 void main()
