@@ -10,11 +10,11 @@ import { registerChatHandlers } from './chat-handlers.js'
 import { createHandlerTable, type HandlerContext } from './handle.js'
 import { checkHandshake, type CheckedHandshake } from './handshake.js'
 import { registerInboxHandlers } from './inbox-handlers.js'
+import { replayMissedPackets } from './replaying-adapter.js'
 import { createEventSchemas } from './schemas.js'
 import { registerSessionHandlers } from './session-handlers.js'
-import { replayMissedPackets } from './replaying-adapter.js'
-import { registerTopicHandlers, subscribe } from './topic-handlers.js'
 import { roomsOf, topicsOf } from './session-sets.js'
+import { registerTopicHandlers, subscribe } from './topic-handlers.js'
 
 export interface GatewayOptions {
   io: HubServer
@@ -79,7 +79,8 @@ export function attachGateway({
   }
   function close(this: HubSocket, reason: string): void {
     const { username, userId } = this.data
-    bus.emit('session:closed', { socketId: this.id, username, userId, rooms: [...roomsOf(this.data)], topics: [...topicsOf(this.data)] })
+    const [rooms, topics] = [[...roomsOf(this.data)], [...topicsOf(this.data)]]
+    bus.emit('session:closed', { socketId: this.id, username, userId, rooms, topics })
     log.debug({ socketId: this.id, reason }, 'socket closed')
   }
 
