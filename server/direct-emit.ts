@@ -56,3 +56,30 @@ export function sendTo<E extends ServerEvent>(io: HubServer, socketId: string, e
   if (socket !== undefined) emitDirect(socket, event, ...args)
   else (io.to(socketId).emit as (event: string, ...args: unknown[]) => boolean)(event, ...args)
 }
+
+/** An adapter that can say where the recovery stream ends (`ReplayingSessionAdapter`). */
+interface StreamEnd {
+  newestOffset?: () => string | undefined
+}
+
+/**
+ * {@link sendTo} for an event whose arguments may end in a string, such as the tutorial's
+ * `welcome`: the packet carries the newest stored recovery offset, as a broadcast carries its
+ * own, so the client's place in the recovery stream stays valid. For what every connection is
+ * sent on (re)connecting, which `io.to(id).emit` would keep in memory per connection for the
+ * whole recovery window. Stored the stock way while nothing is stored yet.
+ *
+ * @example
+ * sendAtStreamEnd(io, socket.id, 'welcome', 'Welcome to Tidings!')
+ */
+export function sendAtStreamEnd<E extends ServerEvent>(
+  io: HubServer,
+  socketId: string,
+  event: E,
+  ...args: ServerEventArgs<E>
+): void {
+  const socket = io.sockets?.sockets.get(socketId)
+  const offset = (io.sockets?.adapter as StreamEnd | undefined)?.newestOffset?.()
+  if (socket !== undefined && offset !== undefined) writeEvent(socket, [event, ...args, offset])
+  else (io.to(socketId).emit as (event: string, ...args: unknown[]) => boolean)(event, ...args)
+}

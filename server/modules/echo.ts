@@ -1,5 +1,4 @@
-import { sendAtStreamEnd } from '../socket/replaying-adapter.js'
-import { listenAll, type HubModule, type ModuleContext } from './module.js'
+import { listenAll, sendAtStreamEnd, type HubModule, type ModuleContext } from './module.js'
 
 /**
  * The tutorial's first server: greet each connection with `welcome`, echo `message` to all.

@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js'
 
 // Modules send a connection its own snapshots (a count, the unread number) with `sendTo`, not
 // `io.to(socketId)`: see there why they are not broadcasts.
-export { sendTo } from '../direct-emit.js'
+export { sendAtStreamEnd, sendTo } from '../direct-emit.js'
 
 /** What every module is given by the composition root. */
 export interface ModuleContext {

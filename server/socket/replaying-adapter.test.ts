@@ -4,8 +4,9 @@ import { Server, type Socket as ServerSocket } from 'socket.io'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { roomKey } from '../modules/module.js'
+import { sendAtStreamEnd } from '../direct-emit.js'
 import type { HubServer } from '../hub-server.js'
-import { ReplayingSessionAdapter, replayMissedPackets, sendAtStreamEnd } from './replaying-adapter.js'
+import { ReplayingSessionAdapter, replayMissedPackets } from './replaying-adapter.js'
 
 const cleanups: (() => void)[] = []
 afterEach(() => {

@@ -1,7 +1,5 @@
 import { SessionAwareAdapter, type BroadcastOptions, type PrivateSessionId, type Room, type Session } from 'socket.io-adapter'
-import type { ServerToClientEvents } from '../../shared/index.js'
 import { writeEvent } from '../direct-emit.js'
-import type { HubServer } from '../hub-server.js'
 import { roomKey } from '../modules/module.js'
 
 /** A broadcast as the session-aware adapter keeps it (socket.io-adapter 2.5, `packets`). */
@@ -59,7 +57,7 @@ export class ReplayingSessionAdapter extends SessionAwareAdapter {
     return (this as unknown as { packets: StoredPacket[] }).packets
   }
 
-  /** The offset of the newest packet kept for recovery, if any. */
+  /** The offset of the newest packet kept for recovery, if any (read by `sendAtStreamEnd`). */
   newestOffset(): string | undefined {
     return this.stored.at(-1)?.id
   }
@@ -91,27 +89,4 @@ export function replayMissedPackets(socket: RecoveredSocket & { nsp: { adapter: 
   const adapter = socket.nsp.adapter
   // Any other adapter sent the missed packets itself, during the handshake.
   return adapter instanceof ReplayingSessionAdapter ? adapter.replay(socket) : true
-}
-
-/**
- * Sends one connection an event at the current end of the recovery stream without storing it:
- * the packet carries the newest stored offset, as a broadcast carries its own, so the client's
- * place in the stream stays valid (a bare string argument would be taken for an offset). For
- * what every connection is sent on (re)connecting, which would otherwise keep a stored packet
- * per connection for the whole recovery window. Stored the stock way while nothing is.
- *
- * @example
- * sendAtStreamEnd(io, socket.id, 'welcome', 'Welcome to Tidings!')
- */
-export function sendAtStreamEnd<E extends keyof ServerToClientEvents>(
-  io: HubServer,
-  socketId: string,
-  event: E,
-  ...args: Parameters<ServerToClientEvents[E]>
-): void {
-  const socket = io.sockets?.sockets.get(socketId)
-  const adapter = io.sockets?.adapter
-  const offset = adapter instanceof ReplayingSessionAdapter ? adapter.newestOffset() : undefined
-  if (socket !== undefined && offset !== undefined) writeEvent(socket, [event, ...args, offset])
-  else (io.to(socketId).emit as (event: string, ...args: unknown[]) => boolean)(event, ...args)
 }
