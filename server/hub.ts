@@ -17,6 +17,7 @@ import { createNotificationsModule } from './modules/notifications.js'
 import { createPresenceModule, type PresenceModule } from './modules/presence.js'
 import type { TokenVerifier } from './auth/token-verifier.js'
 import { authFailureLimiter } from './limits/auth-failure-limiter.js'
+import { clientAddress } from './limits/client-address.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
 import { handshakeRelease } from './socket/handshake-release.js'
@@ -57,11 +58,12 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   const bus = createBus()
   const nextId = createIdGenerator()
   const store = openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays })
-  // One budget of failed authentications per address, shared by POST /notify and handshakes.
-  const authFailures = authFailureLimiter({
-    points: config.limits.authFailures.points,
-    durationSec: config.limits.authFailures.windowSec,
-  })
+  // Failed authentications per client address, one budget for POST /notify and another for
+  // handshakes: a script with a stale key cannot lock browsers out, nor the reverse.
+  const addressOf = clientAddress(config.trustProxy)
+  const { points, windowSec } = config.limits.authFailures
+  const httpAuthFailures = authFailureLimiter({ name: 'http', points, durationSec: windowSec })
+  const handshakeAuthFailures = authFailureLimiter({ name: 'handshake', points, durationSec: windowSec })
   const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp }) : undefined
 
   const notify = notifyHandler({
@@ -71,10 +73,12 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     apiKeys,
     origins: config.origins,
     nextId,
-    authFailures,
+    authFailures: httpAuthFailures,
+    clientAddress: addressOf,
     notifyRate: config.limits.notifyRate,
+    userTargets: verifier !== undefined || config.openUserTargets,
   })
-  const app = createHttpApp({ log, origins: config.origins, notify })
+  const app = createHttpApp({ log, origins: config.origins, trustProxy: config.trustProxy, notify })
   // The publishing hot path skips Express's router and request decoration; the handler sets the
   // same headers Express would, and other spellings of the path still reach it through Express.
   const http = createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
@@ -110,7 +114,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     createInboxModule(context),
     createEchoModule(context),
   ]
-  attachSocketProtection({ io, config, log, verifier, authFailures })
+  attachSocketProtection({ io, config, log, verifier, authFailures: handshakeAuthFailures, clientAddress: addressOf })
   attachGateway({
     io,
     bus,
@@ -118,6 +122,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     log,
     nextId,
     signed: verifier !== undefined,
+    openUserTargets: config.openUserTargets,
     chatMessageLength: config.limits.chatMessageLength,
   })
   // Last: the listeners above may still read the handshake request.
