@@ -64,7 +64,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   const { points, windowSec } = config.limits.authFailures
   const httpAuthFailures = authFailureLimiter({ name: 'http', points, durationSec: windowSec })
   const handshakeAuthFailures = authFailureLimiter({ name: 'handshake', points, durationSec: windowSec })
-  const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp }) : undefined
+  const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp, ipOf: addressOf }) : undefined
 
   const notify = notifyHandler({
     bus,
