@@ -12,7 +12,7 @@ import {
 import type { Bus } from '../bus.js'
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
 import { clientAddress as peerAddress, type ClientAddress } from '../limits/client-address.js'
-import { jsonParserOptions, pollutionError } from '../limits/json-guard.js'
+import { jsonBodyReader } from '../limits/json-guard.js'
 import { notifyRateLimit } from '../limits/notify-rate-limit.js'
 import { resetSecondsOf, setRateLimitHeaders } from '../limits/rate-limit-headers.js'
 import type { Logger } from '../logger.js'
@@ -72,15 +72,9 @@ const isJson = (req: IncomingMessage): boolean => Boolean(express.request.is.cal
 const notJson = (): HttpError =>
   new HttpError(415, 'unsupported_media_type', 'send the notification as JSON with "Content-Type: application/json"')
 
-// express.json() is plain Node middleware: the same limit, charsets, Content-Encoding support
-// (gzip, deflate, br) and error types, so every refusal is answered as before.
-const parseBody = express.json({ limit: LIMITS.notifyBodyBytes, strict: false, ...jsonParserOptions })
-
-function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    parseBody(req, res, (err?: unknown) => (err ? reject(err) : resolve((req as { body?: unknown }).body)))
-  })
-}
+// body-parser underneath: the same limit, Content-Encoding support (gzip, deflate, br) and error
+// types as the Express route this handler replaced; secure-json-parse for the JSON itself.
+const readJson = jsonBodyReader(LIMITS.notifyBodyBytes)
 
 /** The body checked against the schema; a `400 invalid_request` naming every bad field otherwise. */
 function validNotifyRequest(body: unknown): ValidNotifyRequest {
@@ -169,8 +163,6 @@ export function notifyHandler({
     }
     if (!isJson(req)) throw notJson()
     const body = await readJson(req, res)
-    const pollution = pollutionError(body)
-    if (pollution) throw pollution
     const idempotency = idempotencyKeyOf(req.headers, key.id)
     const request = validNotifyRequest(body)
     if (request.user !== undefined && !userTargets) throw userTargetsDisabled()
