@@ -116,9 +116,9 @@ const userTargetsDisabled = (): HttpError =>
  * Authenticates the publisher, validates the notification, commits it to the store and only
  * then publishes it on the bus and answers 202. Order of checks: key (401, or 429 once the client
  * address is past its failure budget: a valid key is never refused for others' failures), rate
- * per key (429), media type (415), size (413), JSON (400), forbidden keys, Idempotency-Key and
- * schema (400), user target allowed (400 `user_targets_disabled`). With `Idempotency-Key`, a retry within 24 h
- * answers with the first notification and delivers nothing twice. Every answer carries the
+ * per key (429), media type (415), size (413), JSON and prototype keys, Idempotency-Key, schema
+ * (400), a user target the hub allows (400 `user_targets_disabled`). With `Idempotency-Key`, a
+ * retry within 24 h answers with the first notification and delivers nothing twice. Every answer carries the
  * headers helmet and the CORS middleware give the Express routes.
  *
  * @example
