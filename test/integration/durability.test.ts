@@ -212,7 +212,8 @@ describe('recovery after disconnects', () => {
   })
 
   it('after a gap longer than the recovery window, the store catch-up fills it exactly once', async () => {
-    const hub = await start({ TIDINGS_RECOVERY_WINDOW_SECONDS: '0' })
+    // User targets on, so that a notification for someone else is published and must be skipped.
+    const hub = await start({ TIDINGS_RECOVERY_WINDOW_SECONDS: '0', TIDINGS_OPEN_USER_TARGETS: 'true' })
     const client = trackingClient(hub.url, ['alerts'])
     await client.connected
     await publishAll(hub, ['before-1', 'before-2'])
