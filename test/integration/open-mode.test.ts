@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest'
-import { connectClient, nextEvent, postNotify, request } from '../helpers/clients.js'
+import { io } from 'socket.io-client'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Notification } from '../../shared/index.js'
+import { closeAllClients, connectClient, nextEvent, postNotify, request } from '../helpers/clients.js'
+import { startHub, type HubProcess } from '../helpers/hub-process.js'
 import { useHub } from '../helpers/use-hub.js'
 
 // Open mode: names are self-declared, so whoever claims "alice" is alice as far as the hub knows.
@@ -51,5 +54,38 @@ describe('open mode with TIDINGS_OPEN_USER_TARGETS=true', () => {
     expect(await delivered).toMatchObject({ id: res.body.id, user: 'alice' })
     const inbox = await request(alice, 'inbox', {})
     expect(inbox).toMatchObject({ ok: true, unread: 1 })
+  })
+})
+
+describe('open mode after user targets were turned off', () => {
+  const hubs: HubProcess[] = []
+  afterEach(async () => {
+    closeAllClients()
+    await Promise.all(hubs.splice(0).map((hub) => hub.stop()))
+  })
+
+  it("replays none of a name's stored notifications to whoever claims it with a cursor", async () => {
+    const trusted = await startHub({ TIDINGS_OPEN_USER_TARGETS: 'true' })
+    hubs.push(trusted)
+    // Any id the hub has sent is a cursor: resume after this one.
+    const before = await postNotify(trusted.url, trusted.apiKey, { title: 'Before' })
+    const cursor = before.body.id as string
+    expect((await postNotify(trusted.url, trusted.apiKey, { title: 'For alice only', user: 'alice' })).status).toBe(202)
+    expect((await postNotify(trusted.url, trusted.apiKey, { title: 'For everyone' })).status).toBe(202)
+    await trusted.stop()
+
+    const open = await startHub({ TIDINGS_DB: trusted.dbPath })
+    hubs.push(open)
+    // Listening before connecting: the catch-up starts as soon as the connection is accepted.
+    const claimant = io(open.url, { auth: { username: 'alice', since: cursor }, transports: ['websocket'], autoConnect: false })
+    const received: Notification[] = []
+    claimant.on('notification', (n: Notification) => received.push(n))
+    const live = new Promise<void>((resolve) => claimant.on('notification', (n: Notification) => n.title === 'live' && resolve()))
+    await new Promise<void>((resolve) => claimant.connect().once('connect', () => resolve()))
+    expect((await postNotify(open.url, open.apiKey, { title: 'live' })).status).toBe(202)
+    await live
+    claimant.disconnect()
+    // Live events come after the catch-up: by now everything it would replay has arrived.
+    expect(received.map((n) => n.title)).toEqual(['For everyone', 'live'])
   })
 })
