@@ -1,10 +1,16 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
+
+/** The bench's own smoke test runs with `npm run bench:smoke` (vitest.bench-smoke.config.ts). */
+export const BENCH_SMOKE = 'scripts/bench/bench.smoke.test.ts'
 
 export default defineConfig({
   test: {
     include: ['{shared,server,client,scripts}/**/*.test.ts', 'test/**/*.test.ts'],
-    // Integration and browser tests start real hub processes and Chromium; on a 2-core machine
-    // two files at a time keeps them from starving each other.
+    exclude: [...configDefaults.exclude, BENCH_SMOKE],
+    // Hubs run from source in the tests; only the embed bundle the browser loads is built.
+    globalSetup: ['test/helpers/client-bundle-setup.ts'],
+    // Integration and browser tests start real hubs and Chromium; on a 2-core machine two files
+    // at a time keeps them from starving each other.
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 30_000,

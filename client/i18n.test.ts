@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { languageTagOf, localeOf, stringsFor } from './i18n.js'
+import { languageTagOf, localeOf, pluralsOf, stringsFor } from './i18n.js'
 
 /** A stand-in for a DOM element: just what the language lookup reads. */
 interface FakeNode {
@@ -77,5 +77,33 @@ describe('strings', () => {
     expect(stringsFor('en').usersOnline(1)).toBe('user online')
     expect(stringsFor('fr').usersOnline(0)).toBe('utilisateur en ligne')
     expect(stringsFor('fr').usersOnline(2)).toBe('utilisateurs en ligne')
+  })
+})
+
+describe('plurals', () => {
+  it.each([
+    ['en', 0, 'users online'],
+    ['en', 1, 'user online'],
+    ['en', 2, 'users online'],
+    ['en', 1.5, 'users online'],
+    ['fr', 0, 'utilisateur en ligne'],
+    ['fr', 1, 'utilisateur en ligne'],
+    ['fr', 1.5, 'utilisateur en ligne'],
+    ['fr', 2, 'utilisateurs en ligne'],
+    ['fr', 1_000_000, 'utilisateurs en ligne'],
+  ] as const)('%s, %d → %s', (locale, count, text) => {
+    expect(stringsFor(locale).usersOnline(count)).toBe(text)
+  })
+
+  it('counts characters and unread notifications with the same rules', () => {
+    expect(stringsFor('en').charactersLeft(1)).toBe('1 character left')
+    expect(stringsFor('en').charactersLeft(0)).toBe('0 characters left')
+    expect(stringsFor('fr').charactersLeft(1)).toBe('1 caractère restant')
+    expect(stringsFor('fr').inboxLabel(0)).toBe('Notifications, 0 non lue')
+    expect(stringsFor('fr').inboxLabel(3)).toBe('Notifications, 3 non lues')
+  })
+
+  it('falls back to "other" for a category a text does not give', () => {
+    expect(pluralsOf('fr')(1_000_000, { one: 'un', other: 'plusieurs' })).toBe('plusieurs')
   })
 })

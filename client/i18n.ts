@@ -29,6 +29,25 @@ export interface Strings {
   unread: string
 }
 
+/** The plural forms a text needs in one language; `other` is the fallback for every category. */
+type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }
+
+/**
+ * The form of a counted text for `count`, by the language's plural rules (CLDR, through
+ * `Intl.PluralRules`): English has "one" for 1 only, French for 0 and 1.
+ *
+ * @example
+ * const plural = pluralsOf('fr')
+ * plural(0, { one: 'utilisateur', other: 'utilisateurs' }) // 'utilisateur'
+ */
+export function pluralsOf(locale: Locale): (count: number, forms: PluralForms) => string {
+  const rules = new Intl.PluralRules(locale)
+  return (count, forms) => forms[rules.select(count)] ?? forms.other
+}
+
+const enPlural = pluralsOf('en')
+const frPlural = pluralsOf('fr')
+
 const en: Strings = {
   state: {
     connecting: 'Connecting…',
@@ -43,11 +62,11 @@ const en: Strings = {
   messageLabel: 'Message',
   messagePlaceholder: 'Write a message…',
   sendButton: 'Send',
-  charactersLeft: (count) => `${count} characters left`,
+  charactersLeft: (count) => `${count} ${enPlural(count, { one: 'character', other: 'characters' })} left`,
   joined: (username) => `${username} joined`,
   left: (username) => `${username} left`,
   refused: 'Refused',
-  usersOnline: (count) => (count === 1 ? 'user online' : 'users online'),
+  usersOnline: (count) => enPlural(count, { one: 'user online', other: 'users online' }),
   notifications: 'Notifications',
   urgentNotifications: 'Urgent notifications',
   close: 'Close',
@@ -74,17 +93,16 @@ const fr: Strings = {
   messageLabel: 'Message',
   messagePlaceholder: 'Écrire un message…',
   sendButton: 'Envoyer',
-  charactersLeft: (count) => `${count} caractères restants`,
+  charactersLeft: (count) => `${count} ${frPlural(count, { one: 'caractère restant', other: 'caractères restants' })}`,
   joined: (username) => `${username} a rejoint le salon`,
   left: (username) => `${username} a quitté le salon`,
   refused: 'Refusé',
-  // French counts 0 and 1 as singular.
-  usersOnline: (count) => (count <= 1 ? 'utilisateur en ligne' : 'utilisateurs en ligne'),
+  usersOnline: (count) => frPlural(count, { one: 'utilisateur en ligne', other: 'utilisateurs en ligne' }),
   notifications: 'Notifications',
   urgentNotifications: 'Notifications urgentes',
   close: 'Fermer',
   earlierMessages: 'Messages précédents',
-  inboxLabel: (unread) => `Notifications, ${unread} non ${unread <= 1 ? 'lue' : 'lues'}`,
+  inboxLabel: (unread) => `Notifications, ${unread} non ${frPlural(unread, { one: 'lue', other: 'lues' })}`,
   markAllRead: 'Tout marquer comme lu',
   loadMore: 'Voir plus',
   inboxEmpty: 'Aucune notification pour l’instant',

@@ -27,12 +27,4 @@ describe('the domain bus', () => {
     expect(bus.eventNames()).toEqual([])
   })
 
-  it('rejects a wrong payload at compile time', () => {
-    const bus = createBus()
-    // @ts-expect-error: 'text' must be a string
-    bus.emit('echo:message-sent', { text: 42 })
-    // @ts-expect-error: no such domain event
-    bus.emit('chat:message-deleted', {})
-    expect(true).toBe(true)
-  })
 })

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       retentionDays: 30,
       jwt: undefined,
       guests: 'chat',
+      openUserTargets: false,
+      trustProxy: false,
       limits: {
         maxMessageBytes: 65536,
         chatMessageLength: 2000,
@@ -35,6 +37,20 @@ describe('loadConfig', () => {
     expect(config.apiKeys).toEqual(['key-aaaaaaaaaaaaaaaa', 'key-bbbbbbbbbbbbbbbb'])
     expect(config.origins).toEqual(['https://a.example', 'http://localhost:5173'])
     expect(loadConfig({ TIDINGS_ORIGINS: '*' }).origins).toEqual([])
+  })
+
+  it('turns open-mode user targets on only when asked', () => {
+    expect(loadConfig({ TIDINGS_OPEN_USER_TARGETS: 'true' }).openUserTargets).toBe(true)
+    expect(loadConfig({ TIDINGS_OPEN_USER_TARGETS: 'false' }).openUserTargets).toBe(false)
+    expect(() => loadConfig({ TIDINGS_OPEN_USER_TARGETS: 'sure' })).toThrow('TIDINGS_OPEN_USER_TARGETS="sure" must be true or false')
+  })
+
+  it('reads TIDINGS_TRUST_PROXY as Express reads "trust proxy"', () => {
+    expect(loadConfig({ TIDINGS_TRUST_PROXY: 'false' }).trustProxy).toBe(false)
+    expect(loadConfig({ TIDINGS_TRUST_PROXY: 'true' }).trustProxy).toBe(true)
+    expect(loadConfig({ TIDINGS_TRUST_PROXY: '2' }).trustProxy).toBe(2)
+    expect(loadConfig({ TIDINGS_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8'])
+    expect(() => loadConfig({ TIDINGS_TRUST_PROXY: 'my-proxy' })).toThrow('TIDINGS_TRUST_PROXY="my-proxy"')
   })
 
   it('names every bad setting in one message', () => {

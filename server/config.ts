@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr'
 import { z } from 'zod'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -19,6 +20,33 @@ const originSchema = z.string().refine(
   },
   { message: 'each entry must be an origin such as https://example.com (scheme, host, optional port; no path)' },
 )
+
+/**
+ * Express's "trust proxy" values: `true` (every hop), a hop count, or addresses, subnets and the
+ * names `loopback`, `linklocal`, `uniquelocal`, comma-separated.
+ */
+const trustProxySchema = z
+  .string()
+  .optional()
+  .transform((value): TrustProxy => {
+    const text = value?.trim().toLowerCase() ?? 'false'
+    if (text === 'false') return false
+    if (text === 'true') return true
+    if (/^\d+$/.test(text)) return Number(text)
+    return commaList(value)
+  })
+  .refine(
+    (trust) => {
+      if (!Array.isArray(trust)) return true
+      try {
+        proxyaddr.compile(trust)
+        return true
+      } catch {
+        return false
+      }
+    },
+    { message: 'must be true, false, a hop count, or addresses and subnets (10.0.0.0/8, loopback, …) separated by commas' },
+  )
 
 /** A whole number from `min` to `max`, read from a string. */
 const int = (min: number, max: number, fallback: number) =>
@@ -56,6 +84,8 @@ const envSchema = z
     TIDINGS_JWT_AUDIENCE: z.string().trim().min(1).optional(),
     TIDINGS_JWT_ISSUER: z.string().trim().min(1).optional(),
     TIDINGS_JWT_CLOCK_TOLERANCE: int(0, 300, 30),
+    TIDINGS_OPEN_USER_TARGETS: z.stringbool({ error: 'must be true or false' }).default(false),
+    TIDINGS_TRUST_PROXY: trustProxySchema,
     TIDINGS_GUESTS: z.enum(GUEST_POLICIES, { message: `must be one of ${GUEST_POLICIES.join(', ')}` }).optional(),
     TIDINGS_MAX_MESSAGE_BYTES: int(1024, 16 * 1024 * 1024, 64 * 1024),
     TIDINGS_CHAT_MAX_LENGTH: int(1, 2000, 2000),
@@ -77,6 +107,9 @@ const envSchema = z
 
 export type GuestPolicy = (typeof GUEST_POLICIES)[number]
 
+/** Which hops in front of the hub to believe about the client address (Express "trust proxy"). */
+export type TrustProxy = boolean | number | string[]
+
 /** The hub's settings, read once from the environment at start. Defaults: see the README. */
 export interface Config {
   port: number
@@ -94,6 +127,14 @@ export interface Config {
   jwt?: { secret?: string; publicKeyPem?: string; audience?: string; issuer?: string; clockToleranceSec: number }
   /** What connections without a token may do in signed mode. */
   guests: GuestPolicy
+  /**
+   * Open mode: whether `POST /notify` may address a user and clients may read an inbox. Off by
+   * default because names are self-declared: anyone claiming a name would receive its
+   * notifications. Signed mode always addresses users (names are verified).
+   */
+  openUserTargets: boolean
+  /** The proxies whose `X-Forwarded-For` the hub believes; `false` uses the peer address. */
+  trustProxy: TrustProxy
   limits: {
     /** Largest Socket.IO message (Engine.IO `maxHttpBufferSize`). */
     maxMessageBytes: number
@@ -104,7 +145,10 @@ export interface Config {
     connectionsPerIp: number
     /** `POST /notify` per API key per window. */
     notifyRate: { points: number; windowSec: number }
-    /** Failed authentications per address per window before it gets 429. */
+    /**
+     * Failed authentications per client address per window, counted separately for `POST /notify`
+     * and for socket handshakes; past it that address's failures are answered with 429.
+     */
     authFailures: { points: number; windowSec: number }
     /** Bytes waiting to be sent to one connection before it is cut off. */
     maxBufferedBytes: number
@@ -156,6 +200,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
     guests: e.TIDINGS_GUESTS ?? (signed ? 'read' : 'chat'),
+    openUserTargets: e.TIDINGS_OPEN_USER_TARGETS,
+    trustProxy: e.TIDINGS_TRUST_PROXY,
     limits: {
       maxMessageBytes: e.TIDINGS_MAX_MESSAGE_BYTES,
       chatMessageLength: e.TIDINGS_CHAT_MAX_LENGTH,

@@ -16,6 +16,7 @@ import { createNotificationsModule } from './modules/notifications.js'
 import { createPresenceModule, type PresenceModule } from './modules/presence.js'
 import type { TokenVerifier } from './auth/token-verifier.js'
 import { authFailureLimiter } from './limits/auth-failure-limiter.js'
+import { clientAddress } from './limits/client-address.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
 import { createMemoryMembership } from './membership/memory-membership.js'
@@ -62,22 +63,25 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     if (event.kind === 'notification') bus.emit('notification:published', event.notification)
     else bus.emit('chat:message-posted', event.message)
   })
-  // One budget of failed authentications per address, shared by POST /notify and handshakes.
-  const authFailures = authFailureLimiter({
-    points: config.limits.authFailures.points,
-    durationSec: config.limits.authFailures.windowSec,
-  })
-  const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp }) : undefined
+  // Failed authentications per client address, one budget for POST /notify and another for
+  // handshakes: a script with a stale key cannot lock browsers out, nor the reverse.
+  const addressOf = clientAddress(config.trustProxy)
+  const { points, windowSec } = config.limits.authFailures
+  const httpAuthFailures = authFailureLimiter({ name: 'http', points, durationSec: windowSec })
+  const handshakeAuthFailures = authFailureLimiter({ name: 'handshake', points, durationSec: windowSec })
+  const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp, ipOf: addressOf }) : undefined
 
   const notify = notifyHandler({
     store,
     log,
     apiKeys,
     origins: config.origins,
-    authFailures,
+    authFailures: httpAuthFailures,
+    clientAddress: addressOf,
     notifyRate: config.limits.notifyRate,
+    userTargets: verifier !== undefined || config.openUserTargets,
   })
-  const app = createHttpApp({ log, origins: config.origins, notify })
+  const app = createHttpApp({ log, origins: config.origins, trustProxy: config.trustProxy, notify })
   // The publishing hot path skips Express's router and request decoration; the handler sets the
   // same headers Express would, and other spellings of the path still reach it through Express.
   const http = createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
@@ -99,7 +103,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   connections?.attach(io.engine)
 
   // Before the modules' and gateway's connection listeners: its checks run first.
-  const protection = attachSocketProtection({ io, config, log, verifier, authFailures })
+  const protection = attachSocketProtection({ io, config, log, verifier, authFailures: handshakeAuthFailures, clientAddress: addressOf })
   // A catch-up sends its next page once the connection is down to a quarter of its limit.
   const outbox = createOutbox(io, protection.bufferedBytes, config.limits.maxBufferedBytes / 4)
   // One process: membership in memory. A cluster passes a shared implementation instead.
@@ -119,6 +123,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     store,
     log,
     signed: verifier !== undefined,
+    openUserTargets: config.openUserTargets,
     chatMessageLength: config.limits.chatMessageLength,
   })
 

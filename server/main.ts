@@ -1,40 +1,36 @@
-import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js'
+import { saveGeneratedKey } from './auth/generated-key.js'
 import { ConfigError, loadConfig } from './config.js'
-import { createHub } from './hub.js'
 import { createLogger } from './logger.js'
+import { openHub } from './open-hub.js'
+
+// `npm start` runs the demo: its page shows a named user's inbox, so per-user notifications are
+// on unless the environment says otherwise (the start line then warns that names are unverified).
+const DEMO_DEFAULTS = { TIDINGS_OPEN_USER_TARGETS: 'true' }
 
 async function main(): Promise<void> {
   let config
   try {
-    config = loadConfig()
+    config = loadConfig(process.argv.includes('--demo') ? { ...DEMO_DEFAULTS, ...process.env } : process.env)
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     process.stderr.write(`tidings: ${err.message}\n`)
     process.exit(1)
   }
   const log = createLogger(config.logLevel)
-  let verifier: TokenVerifier | undefined
-  if (config.jwt) {
-    try {
-      verifier = await createTokenVerifier(config.jwt)
-    } catch (err) {
-      process.stderr.write(`tidings: invalid configuration: ${(err as Error).message}\n`)
+
+  let opened
+  try {
+    opened = await openHub(config, log)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`tidings: ${err.message}\n`)
       process.exit(1)
     }
-    log.info({ algorithm: verifier.algorithm, guests: config.guests }, 'signed identities: names come from tokens')
-  } else {
-    log.warn('open mode: no TIDINGS_JWT_SECRET or TIDINGS_JWT_PUBLIC_KEY, so users name themselves and anyone can claim any name')
-  }
-  const hub = createHub(config, log, verifier)
-
-  let address
-  try {
-    address = await hub.listen()
-  } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     process.stderr.write(`tidings: cannot listen on port ${config.port}: ${code ?? String(err)}\n`)
     process.exit(1)
   }
+  const { hub, address } = opened
   // Before announcing the hub: whoever waits for "listening" may signal it at once.
   let closing = false
   const shutdown = (signal: string): void => {
@@ -58,9 +54,10 @@ async function main(): Promise<void> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
   log.info({ port: address.port, host: config.host ?? null, url }, 'listening')
   if (hub.generatedKey) {
-    // Printed once, deliberately: an ephemeral key is useless unless the operator can see it.
+    const keyFile = saveGeneratedKey(hub.apiKeys[0]!, config.dbPath)
     log.warn(
-      `TIDINGS_API_KEY is not set; this run accepts a generated key. Try: curl -X POST ${url}/notify -H "Authorization: Bearer ${hub.apiKeys[0]}" -H "Content-Type: application/json" -d '{"title":"Hello from Tidings"}'`,
+      { keyFile },
+      `TIDINGS_API_KEY is not set; this run accepts a generated key, written to ${keyFile} (readable by this user only). Try: curl -X POST ${url}/notify -H "Authorization: Bearer $(cat '${keyFile}')" -H "Content-Type: application/json" -d '{"title":"Hello from Tidings"}'`,
     )
   }
 }

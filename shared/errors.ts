@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'token_expired',
   'token_audience',
   'token_issuer',
+  'user_targets_disabled',
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

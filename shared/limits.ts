@@ -7,6 +7,8 @@ export const LIMITS = {
   chatMessageLength: 2000,
   /** Longest display name accepted by `join` or the handshake. */
   usernameLength: 40,
+  /** Longest user id (a token's `sub`, a `POST /notify` `user`): emails, URNs, provider ids. */
+  userIdLength: 255,
   /** Longest room or topic name. */
   channelNameLength: 64,
   /** Notification fields, as documented for `POST /notify`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from './limits.js'
-import { channelNameSchema, usernameSchema } from './names.js'
+import { channelNameSchema, userIdSchema } from './names.js'
 import { utf8Length } from './utf8.js'
 
 export const NOTIFICATION_LEVELS = ['info', 'success', 'warning', 'error'] as const
@@ -36,7 +36,7 @@ export const notifyRequestSchema = z
     body: z.string().max(LIMITS.notificationBodyLength).optional(),
     level: z.enum(NOTIFICATION_LEVELS).default('info'),
     topic: channelNameSchema.optional(),
-    user: usernameSchema.optional(),
+    user: userIdSchema.optional(),
     data: notificationDataSchema.optional(),
   })
   .refine((req) => !(req.topic !== undefined && req.user !== undefined), {

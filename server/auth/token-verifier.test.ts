@@ -35,6 +35,17 @@ describe('createTokenVerifier with an HS256 secret', () => {
     expect((await verifier.verify(token)).name).toBe('u-2')
   })
 
+  it('accepts a long sub (an email, a URN) and shortens it, by code points, to a display name', async () => {
+    const verifier = await createTokenVerifier({ secret: SECRET })
+    const sub = `urn:example:user:${'😀'.repeat(30)}:${'x'.repeat(150)}`
+    const verified = await verifier.verify(await sign({ sub, exp: nowSec() + 60 }))
+    expect(verified.userId).toBe(sub)
+    expect(Array.from(verified.name)).toHaveLength(40)
+    expect(verified.name).toBe(`${Array.from(sub).slice(0, 39).join('')}…`)
+    const tooLong = await sign({ sub: 'x'.repeat(256), exp: nowSec() + 60 })
+    expect((await refusal(verifier.verify(tooLong))).code).toBe('token_invalid')
+  })
+
   it('refuses a missing token as token_missing', async () => {
     const verifier = await createTokenVerifier({ secret: SECRET })
     for (const missing of [undefined, null, '']) expect((await refusal(verifier.verify(missing))).code).toBe('token_missing')

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto'
 import { errors, importSPKI, jwtVerify, type CryptoKey, type JWTPayload } from 'jose'
+import { LIMITS, userIdSchema } from '../../shared/index.js'
 import { TokenError } from './token-error.js'
 
 export { TokenError, TOKEN_ERROR_CODES, type TokenErrorCode } from './token-error.js'
@@ -24,7 +25,7 @@ export interface TokenVerifierOptions {
 export interface VerifiedToken {
   /** The token's `sub`. */
   userId: string
-  /** The token's `name`, or `sub` when it has none. */
+  /** The token's `name`, or when it has none `sub`, shortened to a display name's length. */
   name: string
   /** From `exp`, which is required. */
   expiresAt: Date
@@ -100,12 +101,24 @@ export async function createTokenVerifier(options: TokenVerifierOptions): Promis
       if (typeof sub !== 'string' || sub.length === 0) {
         throw new TokenError('token_invalid', 'the token has no subject ("sub")')
       }
+      if (!userIdSchema.safeParse(sub).success) {
+        throw new TokenError('token_invalid', `the token's subject ("sub") must be 1–${LIMITS.userIdLength} characters without control characters`)
+      }
       if (name !== undefined && (typeof name !== 'string' || name.length === 0)) {
         throw new TokenError('token_invalid', 'the token\'s "name" claim must be a non-empty string')
       }
-      return { userId: sub, name: (name as string | undefined) ?? sub, expiresAt: new Date(exp! * 1000) }
+      return { userId: sub, name: (name as string | undefined) ?? displayNameOf(sub), expiresAt: new Date(exp! * 1000) }
     },
   }
+}
+
+/**
+ * A `sub` shown as a name: ids are allowed up to 255 characters (emails, URNs) but names only up
+ * to 40, so a long one is cut, by code points so that no emoji is split, and marked with "…".
+ */
+function displayNameOf(sub: string): string {
+  const chars = Array.from(sub)
+  return chars.length <= LIMITS.usernameLength ? sub : `${chars.slice(0, LIMITS.usernameLength - 1).join('')}…`
 }
 
 function algorithmOf(pem: string): 'RS256' | 'ES256' {

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { TrustProxy } from '../config.js'
 import type { Logger } from '../logger.js'
 import { paths } from '../paths.js'
 import { HttpError, errorHandler, notFound } from './http-error.js'
@@ -11,6 +12,8 @@ export interface HttpAppOptions {
   log: Logger
   /** Allowed embedding origins; empty allows any. */
   origins: readonly string[]
+  /** Express's "trust proxy" (`TIDINGS_TRUST_PROXY`), so `req.ip` agrees with the limiters. */
+  trustProxy?: TrustProxy
   /** `POST /notify` ({@link notifyHandler}); it sets its own CORS and security headers. */
   notify: RequestListener
 }
@@ -27,7 +30,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const { log, origins } = options
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', false)
+  app.set('trust proxy', options.trustProxy ?? false)
   // Helmet's defaults everywhere; only the embed script is relaxed below, since pages on other
   // origins must be able to load it.
   app.use(securityHeaders())

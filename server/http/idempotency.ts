@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { IdempotencyKey } from '../store/store.js'
 import { HttpError } from './http-error.js'
@@ -6,10 +5,14 @@ import { HttpError } from './http-error.js'
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
 
 /**
- * The request's `Idempotency-Key`, scoped to the API key that sent it so two publishers that
- * pick the same key never collide. The API key itself is never stored, only a digest prefix.
+ * The request's `Idempotency-Key`, scoped to the API key that sent it (its stable id, see
+ * `ApiKeyIdentity`), so two publishers that pick the same key never collide while one publisher
+ * retrying with another spelling of its `Authorization` header still finds its first attempt.
+ *
+ * @example
+ * const idempotency = idempotencyKeyOf(req.headers, authenticate(req.headers.authorization).id)
  */
-export function idempotencyKeyOf(headers: IncomingHttpHeaders): IdempotencyKey | undefined {
+export function idempotencyKeyOf(headers: IncomingHttpHeaders, scope: string): IdempotencyKey | undefined {
   const key = headers['idempotency-key']
   if (key === undefined) return undefined
   if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
@@ -17,7 +20,5 @@ export function idempotencyKeyOf(headers: IncomingHttpHeaders): IdempotencyKey |
       { path: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' },
     ])
   }
-  const bearer = headers.authorization ?? ''
-  const scope = createHash('sha256').update(bearer).digest('base64url').slice(0, 16)
   return { scope, key }
 }

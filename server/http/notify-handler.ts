@@ -9,7 +9,8 @@ import {
   type ValidNotifyRequest,
 } from '../../shared/index.js'
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
-import { jsonParserOptions, pollutionError } from '../limits/json-guard.js'
+import { clientAddress as peerAddress, type ClientAddress } from '../limits/client-address.js'
+import { jsonBodyReader } from '../limits/json-guard.js'
 import { notifyRateLimit } from '../limits/notify-rate-limit.js'
 import { resetSecondsOf, setRateLimitHeaders } from '../limits/rate-limit-headers.js'
 import type { Logger } from '../logger.js'
@@ -29,8 +30,15 @@ export interface NotifyHandlerOptions {
   /** Allowed embedding origins; empty allows any (the same CORS answer as every other route). */
   origins: readonly string[]
   now?: () => Date
-  /** Refuses addresses that keep failing authentication (429); counts this route's 401s. */
+  /** Counts this route's 401s per client address; past its budget they become 429s. */
   authFailures: AuthFailureLimiter
+  /** The client address the failures are counted against; default the peer address. */
+  clientAddress?: ClientAddress
+  /**
+   * Whether a notification may name a `user`: always with signed identities, only with
+   * `TIDINGS_OPEN_USER_TARGETS` in open mode (otherwise `400 user_targets_disabled`).
+   */
+  userTargets: boolean
   /** Notifications per API key per window (429 past it). */
   notifyRate: { points: number; windowSec: number }
 }
@@ -61,15 +69,9 @@ const isJson = (req: IncomingMessage): boolean => Boolean(express.request.is.cal
 const notJson = (): HttpError =>
   new HttpError(415, 'unsupported_media_type', 'send the notification as JSON with "Content-Type: application/json"')
 
-// express.json() is plain Node middleware: the same limit, charsets, Content-Encoding support
-// (gzip, deflate, br) and error types, so every refusal is answered as before.
-const parseBody = express.json({ limit: LIMITS.notifyBodyBytes, strict: false, ...jsonParserOptions })
-
-function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    parseBody(req, res, (err?: unknown) => (err ? reject(err) : resolve((req as { body?: unknown }).body)))
-  })
-}
+// body-parser underneath: the same limit, Content-Encoding support (gzip, deflate, br) and error
+// types as the Express route this handler replaced; secure-json-parse for the JSON itself.
+const readJson = jsonBodyReader(LIMITS.notifyBodyBytes)
 
 /** The body checked against the schema; a `400 invalid_request` naming every bad field otherwise. */
 function validNotifyRequest(body: unknown): ValidNotifyRequest {
@@ -97,18 +99,27 @@ function notificationOf(request: ValidNotifyRequest, at: Date): NotificationDraf
 
 const rateLimited = (message: string): ErrorResponse => ({ error: { code: 'rate_limited', message } })
 
+const userTargetsDisabled = (): HttpError =>
+  new HttpError(
+    400,
+    'user_targets_disabled',
+    'this hub runs in open mode, where names are self-declared, so notifications to a user are off: anyone could claim the name and read them. Use signed identities (TIDINGS_JWT_SECRET or TIDINGS_JWT_PUBLIC_KEY), or set TIDINGS_OPEN_USER_TARGETS=true on a trusted network',
+    [{ path: 'user', message: 'per-user notifications are off in open mode (TIDINGS_OPEN_USER_TARGETS=true turns them on)' }],
+  )
+
 /**
  * `POST /notify` as a plain Node request listener, so the hub can serve it before Express (the
  * route is the hub's hot path, and Express's per-request work cost more than the rest).
  * Authenticates the publisher, validates the notification, commits it to the store (whose feed
- * delivers it) and only then answers 202. Order of checks: repeated auth failures from the
- * address (429), key (401), rate per key (429), media type (415), size (413), JSON (400),
- * forbidden keys, Idempotency-Key and schema (400). With `Idempotency-Key`, a retry within 24 h
- * answers with the first notification and delivers nothing twice. Every answer carries the
- * headers helmet and the CORS middleware give the Express routes.
+ * delivers it) and only then answers 202. Order of checks: key (401, or 429 once the client
+ * address is past its failure budget: a valid key is never refused for others' failures), rate
+ * per key (429), media type (415), size (413), JSON and prototype keys, Idempotency-Key, schema
+ * (400), a user target the hub allows (400 `user_targets_disabled`). With `Idempotency-Key`, a
+ * retry within 24 h answers with the first notification and delivers nothing twice. Every answer
+ * carries the headers helmet and the CORS middleware give the Express routes.
  *
  * @example
- * const notify = notifyHandler({ store, log, apiKeys, origins: [], authFailures, notifyRate })
+ * const notify = notifyHandler({ store, log, apiKeys, origins: [], authFailures, notifyRate, userTargets: true })
  * createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
  */
 export function notifyHandler({
@@ -118,7 +129,9 @@ export function notifyHandler({
   origins,
   now = () => new Date(),
   authFailures,
+  clientAddress = peerAddress(false),
   notifyRate,
+  userTargets,
 }: NotifyHandlerOptions): RequestListener {
   const helmetHeaders = recordHeaders(securityHeaders())
   const cors = corsFor(origins)
@@ -126,33 +139,30 @@ export function notifyHandler({
   const rate = notifyRateLimit({ points: notifyRate.points, durationSec: notifyRate.windowSec })
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    // Express's `req.ip` without a trusted proxy is this address too.
-    const ip = req.socket.remoteAddress ?? 'unknown'
-    const { blocked, retryAfterSec } = await authFailures.check(ip)
-    if (blocked) {
-      res.setHeader('Retry-After', String(retryAfterSec))
-      return sendJson(res, 429, rateLimited(`too many failed authentications; retry after ${retryAfterSec} s`))
-    }
-    let apiKey: string
+    let key
     try {
-      apiKey = authenticate(req.headers.authorization)
+      key = authenticate(req.headers.authorization)
     } catch (err) {
-      void authFailures.recordFailure(ip)
+      const verdict = await authFailures.recordFailure(clientAddress(req))
+      if (verdict.limited) {
+        res.setHeader('Retry-After', String(verdict.retryAfterSec))
+        return sendJson(res, 429, rateLimited(`too many failed authentications; retry after ${verdict.retryAfterSec} s`))
+      }
       throw err
     }
     // After the key check, so that made-up keys cannot create buckets.
-    const { allowed, state } = await rate.take(apiKey)
+    const { allowed, state } = await rate.take(key.id)
     if (state) setRateLimitHeaders(res, rate.points, state, !allowed)
     if (!allowed && state) {
       return sendJson(res, 429, rateLimited(`too many notifications for this API key; retry after ${resetSecondsOf(state)} s`))
     }
     if (!isJson(req)) throw notJson()
     const body = await readJson(req, res)
-    const pollution = pollutionError(body)
-    if (pollution) throw pollution
-    const idempotency = idempotencyKeyOf(req.headers)
+    const idempotency = idempotencyKeyOf(req.headers, key.id)
+    const request = validNotifyRequest(body)
+    if (request.user !== undefined && !userTargets) throw userTargetsDisabled()
     // The store numbers it at commit and its feed delivers it: this route only appends.
-    const stored = await store.appendNotification(notificationOf(validNotifyRequest(body), now()), idempotency)
+    const stored = await store.appendNotification(notificationOf(request, now()), idempotency)
     if (!stored.created) res.setHeader('Idempotent-Replayed', 'true')
     const accepted: NotifyAccepted = {
       id: stored.notification.id,

@@ -23,8 +23,9 @@ export function useNotifyServer(options: Partial<NotifyHandlerOptions> & Pick<No
     notifyHandler({
       log,
       origins: [],
-      authFailures: authFailureLimiter(),
+      authFailures: authFailureLimiter({ name: 'http' }),
       notifyRate: { points: 1000, windowSec: 60 },
+      userTargets: true,
       ...options,
       store,
     }),

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { useNotifyServer } from '../http/notify-test-server.js'
 import { authFailureLimiter } from './auth-failure-limiter.js'
+import { clientAddress } from './client-address.js'
 
 const KEY_A = 'key-a-0123456789abcdef'
 const KEY_B = 'key-b-0123456789abcdef'
-const authFailures = authFailureLimiter({ points: 3, durationSec: 60 })
+const authFailures = authFailureLimiter({ name: 'http', points: 3, durationSec: 60 })
 const server = useNotifyServer({
   apiKeys: [KEY_A, KEY_B],
   authFailures,
@@ -40,21 +41,47 @@ describe('notify rate limit', () => {
 })
 
 describe('authFailureLimiter', () => {
-  it('answers 429 after repeated 401s from one address, whatever key it then sends', async () => {
+  it('checks the key first: past the budget failures get 429, a valid key from the same address still 202', async () => {
     for (let i = 0; i < 3; i++) expect((await post('wrong-key-0123456789')).status).toBe(401)
-    const blocked = await post(KEY_B)
-    expect(blocked.status).toBe(429)
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0)
-    expect(((await blocked.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
-    expect(await authFailures.check('127.0.0.1')).toMatchObject({ blocked: true })
-    expect(await authFailures.check('10.0.0.1')).toEqual({ blocked: false, retryAfterSec: 0 })
+    const limited = await post('wrong-key-0123456789')
+    expect(limited.status).toBe(429)
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
+    // Someone else behind the same address (a NAT, a proxy) with a valid key is never refused.
+    expect((await post(KEY_B)).status).toBe(202)
+    expect((await post('wrong-key-0123456789')).status).toBe(429)
   })
 
-  it('shares its budget with other callers through recordFailure', async () => {
-    const limiter = authFailureLimiter({ points: 2, durationSec: 60 })
-    await limiter.recordFailure('::ffff:10.1.1.1')
-    expect((await limiter.check('10.1.1.1')).blocked).toBe(false)
-    await limiter.recordFailure('10.1.1.1')
-    expect((await limiter.check('10.1.1.1')).blocked).toBe(true)
+  it('counts ::ffff:10.1.1.1 and 10.1.1.1 as one address, and only failures', async () => {
+    const limiter = authFailureLimiter({ name: 'test', points: 2, durationSec: 60 })
+    expect(await limiter.recordFailure('::ffff:10.1.1.1')).toEqual({ limited: false })
+    expect(await limiter.recordFailure('10.1.1.1')).toEqual({ limited: false })
+    expect(await limiter.recordFailure('10.1.1.1')).toMatchObject({ limited: true })
+    expect(await limiter.recordFailure('10.1.1.2')).toEqual({ limited: false })
+  })
+})
+
+describe('failure budgets behind a trusted proxy', () => {
+  const proxied = useNotifyServer({
+    apiKeys: [KEY_A],
+    authFailures: authFailureLimiter({ name: 'http', points: 2, durationSec: 60 }),
+    clientAddress: clientAddress(['loopback']),
+  })
+  const postFrom = (forwardedFor: string, key: string) =>
+    fetch(proxied.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: '{"title":"x"}',
+    })
+
+  it('counts each client named by X-Forwarded-For, not the proxy', async () => {
+    const statuses: number[] = []
+    for (let i = 0; i < 3; i++) statuses.push((await postFrom('203.0.113.1', 'wrong-key-0123456789')).status)
+    expect(statuses).toEqual([401, 401, 429])
+    // Another client behind the same proxy has a budget of its own.
+    expect((await postFrom('203.0.113.2', 'wrong-key-0123456789')).status).toBe(401)
+    // A client cannot dodge its budget by prepending addresses: only the trusted hop is believed.
+    expect((await postFrom('198.51.100.9, 203.0.113.1', 'wrong-key-0123456789')).status).toBe(429)
+    expect((await postFrom('203.0.113.1', KEY_A)).status).toBe(202)
   })
 })

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { consume, memoryStore, type ConsumeResult, type LimiterStore } from './store.js'
 
 export interface NotifyRateLimitOptions {
@@ -13,31 +12,14 @@ export interface NotifyRateLimitOptions {
   store?: LimiterStore
 }
 
-// The bucket key is a digest: with a shared store the raw API key would otherwise sit in Redis.
-const digestOf = (key: string): string => createHash('sha256').update(key).digest('base64url').slice(0, 22)
-
-// Digests of keys seen, so a publisher's key is hashed once, not on every request. Only
-// accepted keys get here (the limiter is asked after the key check), so the cache stays as
-// small as the configured key list; the cap is a guard should it be asked earlier.
-const MAX_CACHED_DIGESTS = 1000
-
-function bucketFinder(): (apiKey: string) => string {
-  const digests = new Map<string, string>()
-  return (key) => {
-    let digest = digests.get(key)
-    if (digest === undefined) {
-      digest = digestOf(key)
-      if (digests.size < MAX_CACHED_DIGESTS) digests.set(key, digest)
-    }
-    return digest
-  }
-}
-
 export interface NotifyRateLimit {
   /** The budget per window, for the `RateLimit-Limit` header. */
   readonly points: number
-  /** Counts one notification for `apiKey`; never rejects (a broken store allows). */
-  take(apiKey: string): Promise<ConsumeResult>
+  /**
+   * Counts one notification for the key with this id (`ApiKeyIdentity.id`: never the key itself,
+   * which would otherwise sit in a shared store); never rejects (a broken store allows).
+   */
+  take(keyId: string): Promise<ConsumeResult>
 }
 
 /**
@@ -47,10 +29,9 @@ export interface NotifyRateLimit {
  *
  * @example
  * const rate = notifyRateLimit({ points: 120, durationSec: 60 })
- * const { allowed, state } = await rate.take(apiKey)
+ * const { allowed, state } = await rate.take(authenticate(req.headers.authorization).id)
  */
 export function notifyRateLimit({ points = 120, durationSec = 60, store = memoryStore }: NotifyRateLimitOptions = {}): NotifyRateLimit {
   const limiter = store({ points, duration: durationSec, keyPrefix: 'tidings:notify' })
-  const bucketOf = bucketFinder()
-  return { points, take: (apiKey) => consume(limiter, bucketOf(apiKey)) }
+  return { points, take: (keyId) => consume(limiter, keyId) }
 }

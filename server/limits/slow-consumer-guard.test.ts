@@ -54,17 +54,20 @@ describe('slowConsumerGuard', () => {
     expect(cutOffs.at(-1)!.bytes).toBeGreaterThan(CAP)
   })
 
-  it('cuts off a WebSocket client that stopped reading from its TCP socket', async () => {
+  it('cuts off a WebSocket connection whose TCP socket stopped draining, near the cap', async () => {
     const raw = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`)
     const connected = nextConnection()
     raw.on('message', (data) => {
       if (data.toString().startsWith('0')) raw.send('40')
     })
     const socket = await connected
-    // Stop reading: the kernel buffers fill, then ws's bufferedAmount grows on the hub side.
-    ;(raw as unknown as { _socket: { pause(): void } })._socket.pause()
-    const { reason } = await pushUntilClosed(socket, 256 * 1024 * 1024)
+    // What a reader that stopped reading looks like from the hub once the kernel's buffers are
+    // full: writes wait in the hub's TCP socket. Corking it gets there at once, without first
+    // filling megabytes of loopback buffers (the upgrade request's socket is the connection's).
+    socket.request.socket.cork()
+    const { sent, reason } = await pushUntilClosed(socket, 8 * CAP)
     expect(reason).toBe('server namespace disconnect')
+    expect(sent).toBeLessThanOrEqual(CAP + 2 * chunk.length)
     expect(cutOffs.at(-1)).toMatchObject({ socketId: socket.id })
     raw.terminate()
   })

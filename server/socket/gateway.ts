@@ -21,6 +21,8 @@ export interface GatewayOptions {
   now?: () => Date
   /** Signed mode: identities come from tokens (checked by the protection middleware). */
   signed?: boolean
+  /** Open mode: whether a claimed name is also a user id (`TIDINGS_OPEN_USER_TARGETS`). */
+  openUserTargets?: boolean
   chatMessageLength?: number
 }
 
@@ -42,11 +44,13 @@ export function attachGateway({
   log,
   now = () => new Date(),
   signed = false,
+  openUserTargets = false,
   chatMessageLength = LIMITS.chatMessageLength,
 }: GatewayOptions): void {
   const handlers = createHandlerTable(log)
   const schemas = createEventSchemas({ chatMessageLength })
-  const context: HandlerContext = { bus, store, log, now, on: handlers.on, signed, schemas }
+  const userTargets = signed || openUserTargets
+  const context: HandlerContext = { bus, store, log, now, on: handlers.on, signed, userTargets, schemas }
   registerSessionHandlers(context)
   registerChatHandlers(context)
   registerTopicHandlers(context)
@@ -61,7 +65,7 @@ export function attachGateway({
     const name = checked.value.username
     if (name !== undefined && socket.data.username === undefined) {
       // Open mode: the name is the identity. Signed mode: only chatting guests pick a name.
-      if (!signed) Object.assign(socket.data, { username: name, userId: name })
+      if (!signed) Object.assign(socket.data, { username: name, userId: userTargets ? name : undefined })
       else if (socket.data.guest === true) socket.data.username = name
     }
     next()

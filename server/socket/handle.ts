@@ -30,6 +30,11 @@ export interface HandlerContext {
   on: On
   /** Signed mode: names come from tokens, and guests have no user id. */
   signed: boolean
+  /**
+   * Whether connections are addressed as users (user notifications, inboxes): always in signed
+   * mode; in open mode only with `TIDINGS_OPEN_USER_TARGETS`, since a claimed name proves nothing.
+   */
+  userTargets: boolean
   /** Per-event argument schemas, built once for the hub. */
   schemas: EventSchemas
 }

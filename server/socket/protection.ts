@@ -6,6 +6,7 @@ import type { Config } from '../config.js'
 import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
+import type { ClientAddress } from '../limits/client-address.js'
 import { eventRateLimiter, limitSocketEvents } from '../limits/event-rate-limiter.js'
 import { slowConsumerGuard, type GuardedConnection } from '../limits/slow-consumer-guard.js'
 import { handshakeError } from './handshake.js'
@@ -16,19 +17,21 @@ export interface ProtectionOptions {
   log: Logger
   /** Present in signed mode. */
   verifier?: TokenVerifier
+  /** Counts refused handshakes per client address (a budget of their own, not `POST /notify`'s). */
   authFailures: AuthFailureLimiter
+  clientAddress: ClientAddress
 }
 
 /**
  * Everything that guards the socket side, registered before the gateway so that its checks run
- * first: token verification at the handshake (shared failure budget with `POST /notify`), the
- * guest policy, the per-connection event budget, the slow-consumer cut-off and token expiry.
+ * first: token verification at the handshake (refusals counted per client address; past the
+ * budget they are answered `rate_limited`, while a valid token is always admitted), the guest policy, the per-connection event budget, the slow-consumer cut-off and token expiry.
  *
  * @example
- * attachSocketProtection({ io, config, log, verifier, authFailures })
+ * attachSocketProtection({ io, config, log, verifier, authFailures, clientAddress })
  * attachGateway({ io, … })
  */
-export function attachSocketProtection({ io, config, log, verifier, authFailures }: ProtectionOptions): {
+export function attachSocketProtection({ io, config, log, verifier, authFailures, clientAddress }: ProtectionOptions): {
   /** Bytes waiting to be sent to a connection (see `slowConsumerGuard`). */
   bufferedBytes: (socket: GuardedConnection) => number
 } {
@@ -38,19 +41,15 @@ export function attachSocketProtection({ io, config, log, verifier, authFailures
     checkName: (name) => usernameSchema.safeParse(name).error?.issues[0]?.message,
   })
   io.use((socket, next) => {
-    const address = socket.handshake.address
-    authFailures.check(address).then(({ blocked, retryAfterSec }) => {
-      if (blocked) {
-        return next(handshakeError(`too many failed authentications; retry after ${retryAfterSec} s`, 'rate_limited'))
-      }
-      authenticate(socket as never, (err) => {
-        if (err) {
-          void authFailures.recordFailure(address)
-          log.info({ address, code: (err as { data?: { code?: string } }).data?.code }, 'handshake refused')
-        }
-        next(err)
-      })
-    }, next)
+    authenticate(socket as never, (err) => {
+      if (!err) return next()
+      const address = clientAddress(socket.request)
+      log.info({ address, code: (err as { data?: { code?: string } }).data?.code }, 'handshake refused')
+      authFailures.recordFailure(address).then((verdict) => {
+        if (!verdict.limited) return next(err)
+        next(handshakeError(`too many failed authentications; retry after ${verdict.retryAfterSec} s`, 'rate_limited'))
+      }, next)
+    })
   })
 
   const { points, windowSec, disconnectAfter } = config.limits.eventRate

@@ -36,6 +36,18 @@ export function invalidArguments(event: string, names: readonly string[], error:
   return refusal({ code: 'invalid_request', message: `${event}: ${summary}`, details })
 }
 
+/**
+ * The refusal for inbox events from a connection that is no user: in open mode without
+ * `TIDINGS_OPEN_USER_TARGETS` that is every connection, and saying so beats "take a name first".
+ */
+export const noInbox = ({ userTargets }: { userTargets: boolean }, event: string): Ack<object> =>
+  userTargets
+    ? needsName(event)
+    : refusal({
+        code: 'user_targets_disabled',
+        message: `${event}: inboxes are off on this hub because names are not verified (open mode); the operator can turn them on with TIDINGS_OPEN_USER_TARGETS=true or use signed identities`,
+      })
+
 /** The refusal for events that need a named connection. */
 export const needsName = (event: string): Ack<object> =>
   refusal({ code: 'not_joined', message: `${event}: take a name first (join, identify or handshake auth)` })

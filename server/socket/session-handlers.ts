@@ -9,7 +9,11 @@ import { addTo, removeFrom, roomsOf } from './session-sets.js'
  * A rename is leaving every room under the old name and entering it under the new one, so
  * room members see both facts in order.
  */
-export function identify({ bus, signed }: Pick<HandlerContext, 'bus' | 'signed'>, socket: HubSocket, name: string): string {
+export function identify(
+  { bus, signed, userTargets }: Pick<HandlerContext, 'bus' | 'signed' | 'userTargets'>,
+  socket: HubSocket,
+  name: string,
+): string {
   const session = socket.data
   if (signed && session.guest === false) return session.username!
   const previousName = session.username
@@ -19,8 +23,9 @@ export function identify({ bus, signed }: Pick<HandlerContext, 'bus' | 'signed'>
     for (const room of roomsOf(session)) bus.emit('chat:room-exited', { socketId: socket.id, username: previous.username, room })
   }
   session.username = name
-  // Open mode: the name is the identity. Signed-mode guests are nobody in particular.
-  session.userId = signed ? undefined : name
+  // Open mode: the name is the identity, when the hub addresses users at all. Signed-mode
+  // guests are nobody in particular.
+  session.userId = signed || !userTargets ? undefined : name
   bus.emit('session:identified', { socketId: socket.id, username: name, userId: session.userId, previous })
   if (previous !== undefined) {
     for (const room of roomsOf(session)) {

@@ -1,6 +1,6 @@
 import type { HubSocket } from '../hub-server.js'
 import type { HandlerContext } from './handle.js'
-import { needsName } from './replies.js'
+import { noInbox } from './replies.js'
 import { addTo, removeFrom } from './session-sets.js'
 
 /** Adds a live subscription for this connection; no-op when already subscribed. */
@@ -28,7 +28,7 @@ export function registerTopicHandlers(context: HandlerContext): void {
 
   on('follow', ['topic'], schemas.topic, async (socket, [topic]) => {
     const userId = socket.data.userId
-    if (userId === undefined) return needsName('follow')
+    if (userId === undefined) return noInbox(context, 'follow')
     await store.followTopic(userId, topic)
     bus.emit('inbox:topic-followed', { userId, topic })
     return { ok: true, topic }
@@ -36,7 +36,7 @@ export function registerTopicHandlers(context: HandlerContext): void {
 
   on('unfollow', ['topic'], schemas.topic, async (socket, [topic]) => {
     const userId = socket.data.userId
-    if (userId === undefined) return needsName('unfollow')
+    if (userId === undefined) return noInbox(context, 'unfollow')
     await store.unfollowTopic(userId, topic)
     bus.emit('inbox:topic-unfollowed', { userId, topic })
     return { ok: true, topic }

@@ -17,7 +17,8 @@ import { useEmbeddingHarness } from '../helpers/embedding-harness.js'
 // Playwright's CSS engine pierces their open shadow roots.
 
 // A hub per test: user counts are hub-wide.
-const harness = useEmbeddingHarness()
+// Per-user notifications in open mode, as the demo has them (TIDINGS_OPEN_USER_TARGETS).
+const harness = useEmbeddingHarness({ hubEnv: { TIDINGS_OPEN_USER_TARGETS: 'true' } })
 
 const part = (page: Page, host: string, name: string) => page.locator(`${host} [part~="${name}"]`)
 const chatState = (page: Page) => attributes(part(page, 'tidings-chat', 'status'), 'data-state')

@@ -7,7 +7,8 @@ import { useEmbeddingHarness, type EmbeddedPage } from '../helpers/embedding-har
 // and the notifications a page missed while disconnected (hub restart, reload). Real hub, real
 // Chromium, page on another origin.
 
-const harness = useEmbeddingHarness()
+// Per-user notifications in open mode, as the demo has them (TIDINGS_OPEN_USER_TARGETS).
+const harness = useEmbeddingHarness({ hubEnv: { TIDINGS_OPEN_USER_TARGETS: 'true' } })
 
 // Records every `tidings-notification` event's title, from the first script on, across reloads.
 const RECORD_NOTIFICATIONS = `

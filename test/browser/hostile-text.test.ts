@@ -12,7 +12,8 @@ const BIDI = 'evil\u202Egnp.exe\u2066x\u2069 zero\u200Bwidth\u200D'
 // Names are shorter (40 characters at most) and must not contain control characters.
 const NAME = '<b>M\u202Eallory\u200B</b>'
 
-const harness = useEmbeddingHarness({ hubPerTest: false })
+// The inbox shows the hostile name's notifications: per-user notifications on, as in the demo.
+const harness = useEmbeddingHarness({ hubPerTest: false, hubEnv: { TIDINGS_OPEN_USER_TARGETS: 'true' } })
 
 /** Elements that only user text could have created, anywhere inside the components. */
 const injected = (page: Page) =>

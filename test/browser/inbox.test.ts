@@ -13,7 +13,8 @@ import { useEmbeddingHarness } from '../helpers/embedding-harness.js'
 // <tidings-inbox> in real Chromium, embedded on another origin than the hub, against the real
 // hub and its SQLite store. Locators use the component's `part` names (its public DOM contract).
 
-const harness = useEmbeddingHarness()
+// Per-user notifications in open mode, as the demo has them (TIDINGS_OPEN_USER_TARGETS).
+const harness = useEmbeddingHarness({ hubEnv: { TIDINGS_OPEN_USER_TARGETS: 'true' } })
 
 const part = (page: Page, name: string) => page.locator(`tidings-inbox [part~="${name}"]`)
 

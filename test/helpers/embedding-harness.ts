@@ -44,7 +44,7 @@ export interface EmbeddingHarness {
   /** The current hub: read it inside tests only, and again after `startHub`. */
   readonly hub: HubProcess
   /**
-   * Starts a hub with `env` and makes it the current one, e.g. to bring a stopped hub back on
+   * Starts a hub with `env` (over the harness's `hubEnv`) and makes it the current one, e.g. to bring a stopped hub back on
    * its port and database. A previous hub still running is stopped first. With one hub per
    * file, the new hub also serves the file's later tests.
    */
@@ -151,7 +151,7 @@ export function useEmbeddingHarness({
     get hub() {
       return ready(hub, 'hub')
     },
-    startHub: (env = {}) => replaceHub(env),
+    startHub: (env = {}) => replaceHub({ ...hubEnv, ...env }),
     newContext,
     open,
   }

@@ -1,14 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
+import { loadConfig } from '../../server/config.js'
+import { createLogger } from '../../server/logger.js'
+import { openHub } from '../../server/open-hub.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const entry = join(root, 'dist', 'server', 'main.js')
+
+/**
+ * How to run the hub's entry point from source in a child process, for tests that need a real
+ * process (signals, SIGKILL, exit codes, start-up errors): `spawn(process.execPath, HUB_ENTRY)`.
+ */
+export const HUB_ENTRY = ['--import', 'tsx', join(root, 'server', 'main.ts')] as const
 
 export const TEST_API_KEY = 'test-key-0123456789abcdef'
+
+type LogLine = Record<string, unknown>
 
 export interface HubProcess {
   /** e.g. `http://127.0.0.1:41234` */
@@ -17,50 +28,38 @@ export interface HubProcess {
   apiKey: string
   /** The hub's SQLite file: a fresh one per hub unless `TIDINGS_DB` was given. */
   dbPath: string
-  child: ChildProcess
   /** Every log line the hub printed, parsed. */
-  logs: Record<string, unknown>[]
+  logs: LogLine[]
   /** Resolves with the first log line that `match` accepts (already printed or yet to come). */
-  waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>
-  /** SIGTERM, then wait for exit; resolves with the exit code. */
+  waitForLog(match: (line: LogLine) => boolean): Promise<LogLine>
+  /** False once the hub has stopped (or its process has exited). */
+  isRunning(): boolean
+  /** Graceful stop (SIGTERM for a process); resolves with the exit code (0 in-process). */
   stop(): Promise<number | null>
-  /** SIGKILL, then wait for exit. */
+  /**
+   * SIGKILL for a hub from {@link spawnHub}. An in-process hub cannot be killed without killing
+   * the test: it stops as {@link HubProcess.stop} does, so tests about abrupt death spawn.
+   */
   kill(): Promise<void>
 }
 
-/**
- * Starts the built hub (`dist/server/main.js`, made by `npm run build`) as a real process on an
- * ephemeral port, and resolves once it logs that it is listening.
- *
- * @example
- * const hub = await startHub({ TIDINGS_ORIGINS: 'http://example.test' })
- * await hub.stop()
- */
-export async function startHub(env: Record<string, string> = {}): Promise<HubProcess> {
-  if (!existsSync(entry)) throw new Error('dist/server/main.js is missing: run "npm run build" first')
+/** The test environment: loopback, ephemeral port, a known key, a fresh database file. */
+function testEnv(env: Record<string, string>): { env: Record<string, string>; dbPath: string } {
   const dbPath = env.TIDINGS_DB ?? join(mkdtempSync(join(tmpdir(), 'tidings-test-')), 'tidings.db')
-  const child = spawn(process.execPath, [entry], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      TIDINGS_API_KEY: TEST_API_KEY,
-      ...env,
-      TIDINGS_DB: dbPath,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const logs: Record<string, unknown>[] = []
-  const waiters: { match: (line: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] =
-    []
-  let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  createInterface({ input: child.stdout! }).on('line', (text) => {
-    let line: Record<string, unknown>
+  return {
+    dbPath,
+    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TIDINGS_API_KEY: TEST_API_KEY, ...env, TIDINGS_DB: dbPath },
+  }
+}
+
+/** Collected log lines and the waiters for lines yet to come. */
+function logCollector() {
+  const logs: LogLine[] = []
+  const waiters: { match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = []
+  const push = (text: string) => {
+    let line: LogLine
     try {
-      line = JSON.parse(text) as Record<string, unknown>
+      line = JSON.parse(text) as LogLine
     } catch {
       return
     }
@@ -69,17 +68,80 @@ export async function startHub(env: Record<string, string> = {}): Promise<HubPro
       if (w.match(line)) w.resolve(line)
       else waiters.push(w)
     }
-  })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-
-  const waitForLog = (match: (line: Record<string, unknown>) => boolean) => {
+  }
+  const waitForLog = (match: (line: LogLine) => boolean) => {
     const seen = logs.find(match)
     if (seen) return Promise.resolve(seen)
-    return new Promise<Record<string, unknown>>((resolve) => waiters.push({ match, resolve }))
+    return new Promise<LogLine>((resolve) => waiters.push({ match, resolve }))
   }
+  return { logs, push, waitForLog }
+}
+
+/**
+ * Starts the hub from source in this process (`createHub` through `openHub`, the same start-up
+ * `main` runs, with the same start lines), on an ephemeral port, with its log lines collected.
+ * The environment is read by the hub's own `loadConfig`, exactly as from the process's.
+ *
+ * @example
+ * const hub = await startHub({ TIDINGS_ORIGINS: 'http://example.test' })
+ * await hub.stop()
+ */
+export async function startHub(overrides: Record<string, string> = {}): Promise<HubProcess> {
+  const { env, dbPath } = testEnv(overrides)
+  const config = loadConfig(env)
+  const collector = logCollector()
+  const destination = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      for (const text of chunk.toString().split('\n')) if (text) collector.push(text)
+      done()
+    },
+  })
+  const { hub, address } = await openHub(config, createLogger(config.logLevel, destination))
+  let stopped: Promise<number | null> | undefined
+  const stop = () => (stopped ??= hub.close().then(() => 0))
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    apiKey: hub.apiKeys[0]!,
+    dbPath,
+    logs: collector.logs,
+    waitForLog: collector.waitForLog,
+    isRunning: () => stopped === undefined,
+    stop,
+    kill: async () => {
+      await stop()
+    },
+  }
+}
+
+export interface SpawnedHub extends HubProcess {
+  child: ChildProcess
+}
+
+/**
+ * Starts the hub from source (`node --import tsx server/main.ts`) as a real process on an
+ * ephemeral port, and resolves once it logs that it is listening. For tests about the process
+ * itself: signals, SIGKILL, exit codes, start-up lines.
+ *
+ * @example
+ * const hub = await spawnHub()
+ * await hub.kill() // SIGKILL: nothing after the last commit survives
+ */
+export async function spawnHub(overrides: Record<string, string> = {}, args: string[] = []): Promise<SpawnedHub> {
+  const { env, dbPath } = testEnv(overrides)
+  const child = spawn(process.execPath, [...HUB_ENTRY, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const collector = logCollector()
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  createInterface({ input: child.stdout! }).on('line', collector.push)
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
 
   const listening = await Promise.race([
-    waitForLog((l) => l.msg === 'listening'),
+    collector.waitForLog((l) => l.msg === 'listening'),
     exited.then((code) => {
       throw new Error(`hub exited with code ${code} before listening: ${stderr.trim()}`)
     }),
@@ -88,11 +150,12 @@ export async function startHub(env: Record<string, string> = {}): Promise<HubPro
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    apiKey: env.TIDINGS_API_KEY ?? TEST_API_KEY,
+    apiKey: env.TIDINGS_API_KEY!,
     dbPath,
     child,
-    logs,
-    waitForLog,
+    logs: collector.logs,
+    waitForLog: collector.waitForLog,
+    isRunning: () => child.exitCode === null && child.signalCode === null,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM')
       return exited

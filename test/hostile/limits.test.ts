@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose'
 import { io as connect, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -88,16 +89,45 @@ describe('POST /notify limits', () => {
     expect((await notify(hub, { title: 'other key' }, { authorization: `Bearer ${second}` })).status).toBe(202)
   })
 
-  it('answers 429 to an address after repeated authentication failures, even with a good key', async () => {
-    const { hub, control } = await hubWith({ TIDINGS_AUTH_FAILURES: '3', TIDINGS_AUTH_FAILURE_WINDOW: '60' })
+})
+
+describe('failed authentications', () => {
+  const secret = 'limits-test-secret-0123456789abcdef'
+  const tokenFor = (sub: string, key = secret) =>
+    new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('5m').sign(new TextEncoder().encode(key))
+  const handshake = (hub: HubProcess, token: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(hub.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } })
+      sockets.push(socket)
+      socket.once('connect', () => resolve('connected'))
+      socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message))
+    })
+
+  it('never refuse a valid key or token for failures from the same address; HTTP and handshakes count apart', async () => {
+    const { hub, control } = await hubWith({
+      TIDINGS_AUTH_FAILURES: '3',
+      TIDINGS_AUTH_FAILURE_WINDOW: '60',
+      TIDINGS_JWT_SECRET: secret,
+    })
+    const bad = { authorization: 'Bearer guess-guess-guess-1' }
     const statuses: number[] = []
-    for (let i = 0; i < 3; i++) statuses.push((await notify(hub, { title: 'x' }, { authorization: 'Bearer guess-guess-guess-1' })).status)
-    const blocked = await notify(hub, { title: 'x' })
-    expect(statuses).toEqual([401, 401, 401])
-    expect(blocked.status).toBe(429)
-    expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/)
-    // Sockets are unaffected by a publisher's failures (a handshake without a token needs none).
-    expect(await control.socket.emitWithAck('subscribe', 'after-block')).toMatchObject({ ok: true })
+    for (let i = 0; i < 4; i++) statuses.push((await notify(hub, { title: 'x' }, bad)).status)
+    expect(statuses).toEqual([401, 401, 401, 429])
+    const limited = await notify(hub, { title: 'x' }, bad)
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect((await limited.json()).error.code).toBe('rate_limited')
+    // A publisher with a valid key behind the same address is served.
+    expect((await notify(hub, { title: 'valid key' })).status).toBe(202)
+
+    // Handshakes have a budget of their own: the publisher's failures did not use it.
+    const forged = await tokenFor('mallory', 'another-secret-that-is-long-enough-0123')
+    const outcomes: string[] = []
+    for (let i = 0; i < 4; i++) outcomes.push(await handshake(hub, forged))
+    expect(outcomes).toEqual(['token_invalid', 'token_invalid', 'token_invalid', 'rate_limited'])
+    // A valid token from the same address is admitted all the same.
+    expect(await handshake(hub, await tokenFor('alice'))).toBe('connected')
+    expect((await notify(hub, { title: 'still valid' })).status).toBe(202)
+    await control.assertServing()
   })
 })
 

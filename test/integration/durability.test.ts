@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ChatMessage, ClientToServerEvents, Notification, ServerToClientEvents } from '../../shared/index.js'
 import { closeAllClients, collect, connectClient, nextEvent, postNotify, request } from '../helpers/clients.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import { spawnHub, startHub, type HubProcess } from '../helpers/hub-process.js'
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -13,6 +13,13 @@ vi.setConfig({ testTimeout: 90_000 })
 const hubs: HubProcess[] = []
 const start = async (env: Record<string, string> = {}) => {
   const hub = await startHub(env)
+  hubs.push(hub)
+  return hub
+}
+
+// A real process, for what only a process can show: a SIGKILL, a SIGTERM's exit code.
+const spawned = async (env: Record<string, string> = {}) => {
+  const hub = await spawnHub(env)
   hubs.push(hub)
   return hub
 }
@@ -115,7 +122,7 @@ describe('chat history', () => {
 describe('restarts lose nothing acknowledged', () => {
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     it(`after ${signal}, notifications and chat messages acknowledged before it are all there`, async () => {
-      const first = await start()
+      const first = await spawned()
       const watcher = trackingClient(first.url)
       await watcher.connected
       const cursor = watcher.lastSeen()!
@@ -205,7 +212,8 @@ describe('recovery after disconnects', () => {
   })
 
   it('after a gap, the store catch-up fills it exactly once, with only what is for this client', async () => {
-    const hub = await start()
+    // User targets on, so that a notification for someone else is published and must be skipped.
+    const hub = await start({ TIDINGS_OPEN_USER_TARGETS: 'true' })
     const client = trackingClient(hub.url, ['alerts'])
     await client.connected
     await publishAll(hub, ['before-1', 'before-2'])

@@ -3,7 +3,8 @@ import { collect, connectClient, nextEvent, postNotify, request } from '../helpe
 import { useHub } from '../helpers/use-hub.js'
 
 describe('POST /notify', () => {
-  const hub = useHub()
+  // Open mode with user targets on, as on a trusted network (open-mode.test.ts covers the default).
+  const hub = useHub({ TIDINGS_OPEN_USER_TARGETS: 'true' })
 
   it('delivers a notification without target to every connection, with defaults filled in', async () => {
     const anonymous = await connectClient(hub.url)

@@ -1,10 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { execFile, spawn } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { postNotify } from '../helpers/clients.js'
-import { startHub, type HubProcess } from '../helpers/hub-process.js'
+import { HUB_ENTRY, spawnHub, startHub, type HubProcess } from '../helpers/hub-process.js'
 
-const entry = join(import.meta.dirname, '..', '..', 'dist', 'server', 'main.js')
+// Real processes from source: loading the hub through tsx takes seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000 })
 
 describe('start-up and configuration', () => {
   let hub: HubProcess | undefined
@@ -19,8 +21,12 @@ describe('start-up and configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['TIDINGS_ORIGINS', 'example.com/path'],
     ['TIDINGS_API_KEY', 'short'],
-  ])('refuses %s=%s with one clear line and exit code 1', (key, value) => {
-    const run = spawnSync(process.execPath, [entry], { env: { ...process.env, PORT: '0', [key]: value }, encoding: 'utf8' })
+  ])('refuses %s=%s with one clear line and exit code 1', async (key, value) => {
+    const run = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = execFile(process.execPath, HUB_ENTRY, { env: { ...process.env, PORT: '0', [key]: value } }, (_err, _out, stderr) =>
+        resolve({ status: child.exitCode, stderr }),
+      )
+    })
     expect(run.status).toBe(1)
     const lines = run.stderr.trim().split('\n')
     expect(lines).toHaveLength(1)
@@ -28,11 +34,17 @@ describe('start-up and configuration', () => {
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/) // no stack trace
   })
 
-  it('generates a key when none is set and logs a curl line that works', async () => {
-    hub = await startHub({ TIDINGS_API_KEY: '' })
+  it('generates a key when none is set, keeps it out of the log, and names a 0600 file holding it', async () => {
+    hub = await spawnHub({ TIDINGS_API_KEY: '' })
     const line = await hub.waitForLog((l) => typeof l.msg === 'string' && l.msg.includes('curl'))
-    const key = /Bearer ([\w-]+)/.exec(line.msg as string)?.[1]
-    expect(key).toBeDefined()
+    const keyFile = line.keyFile as string
+    expect(keyFile).toBe(join(dirname(hub.dbPath), 'api-key'))
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600)
+    const key = readFileSync(keyFile, 'utf8').trim()
+    expect(key).toMatch(/^[\w-]{32}$/)
+    expect(JSON.stringify(hub.logs)).not.toContain(key)
+    // The hint is ready to paste: it reads the key from the file it names.
+    expect(line.msg).toContain(`Bearer $(cat '${keyFile}')`)
     expect((await postNotify(hub.url, key, { title: 'hi' })).status).toBe(202)
     expect((await postNotify(hub.url, 'another-key-0123456789', { title: 'hi' })).status).toBe(401)
   })
@@ -44,12 +56,12 @@ describe('start-up and configuration', () => {
   })
 
   it('stops cleanly on SIGTERM', async () => {
-    hub = await startHub()
+    hub = await spawnHub()
     expect(await hub.stop()).toBe(0)
   })
 
   it('still stops on SIGTERM, and serves meanwhile, after whoever read its log has gone', async () => {
-    const child = spawn(process.execPath, [entry], {
+    const child = spawn(process.execPath, HUB_ENTRY, {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TIDINGS_DB: ':memory:', TIDINGS_API_KEY: 'a-key-of-sixteen-plus' },
       stdio: ['ignore', 'pipe', 'ignore'],
     })
