@@ -22,6 +22,14 @@ import { attachGateway } from './socket/gateway.js'
 import { handshakeRelease } from './socket/handshake-release.js'
 import { attachSocketProtection } from './socket/protection.js'
 import { ReplayingSessionAdapter } from './socket/replaying-adapter.js'
+import { attachAdminNamespace } from './admin/admin-namespace.js'
+import { createHubMetrics, type HubMetrics } from './metrics/hub-metrics.js'
+import { instrumentStore } from './metrics/instrument-store.js'
+import { createDrain } from './ops/drain.js'
+import { gracefulStop } from './ops/graceful-stop.js'
+import { DEFAULT_OPS_CONFIG, type OpsConfig } from './ops/ops-config.js'
+import { opsRoutes } from './ops/ops-routes.js'
+import { observeRequests } from './ops/request-observer.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
 
@@ -39,8 +47,16 @@ export interface Hub {
   apiKeys: readonly string[]
   /** True when `apiKeys` was generated at start rather than configured. */
   generatedKey: boolean
+  /** Prometheus registry and the dashboard's figures. */
+  metrics: HubMetrics
   listen(): Promise<AddressInfo>
+  /** Closes everything at once (Socket.IO, HTTP, modules, then the store, flushed). */
   close(): Promise<void>
+  /**
+   * The graceful stop for SIGTERM: refuse new work, finish what is in flight, drop clients so
+   * they reconnect elsewhere, then close (see `ops/graceful-stop.ts`).
+   */
+  stop(): Promise<void>
 }
 
 /**
@@ -51,12 +67,14 @@ export interface Hub {
  * const hub = createHub(loadConfig(), createLogger('info')) // open mode; pass a verifier for tokens
  * const { port } = await hub.listen()
  */
-export function createHub(config: Config, log: Logger, verifier?: TokenVerifier): Hub {
+export function createHub(config: Config, log: Logger, verifier?: TokenVerifier, ops: OpsConfig = DEFAULT_OPS_CONFIG): Hub {
   const generatedKey = config.apiKeys.length === 0
   const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
   const bus = createBus()
   const nextId = createIdGenerator()
-  const store = openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays })
+  const metrics = createHubMetrics(bus)
+  const store = instrumentStore(openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays }), metrics.observeStoreWrite)
+  const drain = createDrain()
   // One budget of failed authentications per address, shared by POST /notify and handshakes.
   const authFailures = authFailureLimiter({
     points: config.limits.authFailures.points,
@@ -74,10 +92,12 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     authFailures,
     notifyRate: config.limits.notifyRate,
   })
-  const app = createHttpApp({ log, origins: config.origins, notify })
+  const routes = opsRoutes({ metrics, store, drain, metricsKey: ops.metricsKey })
+  const app = createHttpApp({ log, origins: config.origins, notify, routes: [routes] })
   // The publishing hot path skips Express's router and request decoration; the handler sets the
   // same headers Express would, and other spellings of the path still reach it through Express.
-  const http = createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
+  const dispatch = drain.track((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
+  const http = createServer(observeRequests(dispatch, { log, metrics }))
   const io: HubServer = new Server(http, {
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: config.limits.maxMessageBytes,
@@ -88,6 +108,8 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     // Replays the missed packets after the middlewares, exactly once (see the adapter).
     adapter: ReplayingSessionAdapter,
     allowRequest: (req, callback) => {
+      // A stopping hub takes no new connection: the client retries, on another node or later.
+      if (drain.draining) return callback('shutting down', false)
       // WebSocket upgrades are not subject to CORS: check their Origin here as well.
       const origin = req.headers.origin
       if (!(config.origins.length === 0 || origin === undefined || config.origins.includes(origin))) {
@@ -99,6 +121,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   })
   connections?.attach(io.engine)
   const releaseHandshake = handshakeRelease(io.engine)
+  metrics.attach(io)
 
   const context = { bus, io, log, store }
   const presence = createPresenceModule(context)
@@ -120,6 +143,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     signed: verifier !== undefined,
     chatMessageLength: config.limits.chatMessageLength,
   })
+  const admin = attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailures })
   // Last: the listeners above may still read the handshake request.
   io.on('connection', releaseHandshake)
 
@@ -128,6 +152,17 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   }
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS)
   pruneTimer.unref()
+
+  const close = async (): Promise<void> => {
+    clearInterval(pruneTimer)
+    // io.close() disconnects every socket and closes the HTTP server once in-flight requests
+    // are answered; only then is the store closed, with every accepted write committed.
+    await new Promise<void>((resolve) => io.close(() => resolve()))
+    admin.dispose()
+    for (const module of modules) module.dispose()
+    metrics.dispose()
+    await store.close()
+  }
 
   return {
     bus,
@@ -138,6 +173,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     store,
     apiKeys,
     generatedKey,
+    metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         http.once('error', reject)
@@ -147,13 +183,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
           resolve(http.address() as AddressInfo)
         })
       }),
-    close: async () => {
-      clearInterval(pruneTimer)
-      // io.close() disconnects every socket and closes the HTTP server once in-flight requests
-      // are answered; only then is the store closed, with every accepted write committed.
-      await new Promise<void>((resolve) => io.close(() => resolve()))
-      for (const module of modules) module.dispose()
-      await store.close()
-    },
+    close,
+    stop: () => gracefulStop({ io, drain, close }),
   }
 }

@@ -2,11 +2,14 @@ import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.j
 import { ConfigError, loadConfig } from './config.js'
 import { createHub } from './hub.js'
 import { createLogger } from './logger.js'
+import { loadOpsConfig, type OpsConfig } from './ops/ops-config.js'
 
 async function main(): Promise<void> {
   let config
+  let ops: OpsConfig
   try {
     config = loadConfig()
+    ops = loadOpsConfig()
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     process.stderr.write(`tidings: ${err.message}\n`)
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
   } else {
     log.warn('open mode: no TIDINGS_JWT_SECRET or TIDINGS_JWT_PUBLIC_KEY, so users name themselves and anyone can claim any name')
   }
-  const hub = createHub(config, log, verifier)
+  const hub = createHub(config, log, verifier, ops)
 
   let address
   try {
@@ -36,15 +39,26 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   // Before announcing the hub: whoever waits for "listening" may signal it at once.
-  let closing = false
+  let stopping = false
   const shutdown = (signal: string): void => {
-    if (closing) return
-    closing = true
-    log.info({ signal }, 'shutting down')
-    const force = setTimeout(() => process.exit(1), 10_000)
+    if (stopping) {
+      // The operator insists: no more waiting.
+      log.warn({ signal }, 'second signal: exiting at once')
+      process.exit(1)
+    }
+    stopping = true
+    const started = Date.now()
+    log.info({ signal, timeoutMs: ops.shutdownTimeoutMs }, 'shutting down: draining')
+    const force = setTimeout(() => {
+      log.error({ timeoutMs: ops.shutdownTimeoutMs }, 'shutdown timed out: exiting')
+      process.exit(1)
+    }, ops.shutdownTimeoutMs)
     force.unref()
-    hub.close().then(
-      () => process.exit(0),
+    hub.stop().then(
+      () => {
+        log.info({ signal, ms: Date.now() - started }, 'stopped')
+        process.exit(0)
+      },
       (err: unknown) => {
         log.error({ err }, 'shutdown failed')
         process.exit(1)
@@ -56,7 +70,18 @@ async function main(): Promise<void> {
 
   const host = config.host ?? 'localhost'
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
-  log.info({ port: address.port, host: config.host ?? null, url }, 'listening')
+  log.info(
+    {
+      port: address.port,
+      host: config.host ?? null,
+      url,
+      auth: config.jwt ? 'signed' : 'open',
+      store: { kind: 'sqlite', path: config.dbPath },
+      origins: config.origins.length === 0 ? '*' : config.origins,
+      metricsKey: ops.metricsKey !== undefined,
+    },
+    'listening',
+  )
   if (hub.generatedKey) {
     // Printed once, deliberately: an ephemeral key is useless unless the operator can see it.
     log.warn(
