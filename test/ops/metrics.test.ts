@@ -109,10 +109,13 @@ describe('GET /metrics', () => {
     const guest = await connectClient(hub.url)
     await request(guest, 'subscribe', 'ci')
     await request(alice, 'join', 'alice', 'ops')
+    // Following and subscribing: alice is in both of the topic's rooms, and is counted once.
+    expect((await request(alice, 'follow', 'ci')).ok).toBe(true)
+    await request(alice, 'subscribe', 'ci')
     const received = [alice, bob, guest].map((socket) => collect(socket, 'notification'))
     const last = [alice, bob, guest].map((socket) => nextEvent(socket, 'notification', (n) => n.title === 'last'))
 
-    // 3 deliveries, 2 (the topic's subscribers), 1 (alice), 3: nine in all.
+    // 3 deliveries, 3 (the topic's subscribers and follower), 1 (alice), 3: ten in all.
     expect((await postNotify(hub.url, OPS_API_KEY, { title: 'all', level: 'warning' })).status).toBe(202)
     expect((await postNotify(hub.url, OPS_API_KEY, { title: 'ci', topic: 'ci', level: 'error' })).status).toBe(202)
     expect((await postNotify(hub.url, OPS_API_KEY, { title: 'to alice', user: 'alice' })).status).toBe(202)
@@ -121,7 +124,7 @@ describe('GET /metrics', () => {
     expect((await postNotify(hub.url, 'not-the-key-at-all', { title: 'refused' })).status).toBe(401)
     expect((await postNotify(hub.url, OPS_API_KEY, { tittle: 'typo' })).status).toBe(400)
     await Promise.all(last)
-    expect(received.map((r) => r.length)).toEqual([3, 3, 3])
+    expect(received.map((r) => r.length)).toEqual([4, 3, 3])
 
     const after = await scrape(hub.url)
     const moved = (name: string, labels?: Record<string, string>) => value(after, name, labels) - value(before, name, labels)
@@ -131,7 +134,7 @@ describe('GET /metrics', () => {
     expect(moved('tidings_notifications_published_total', { level: 'error', target: 'topic' })).toBe(1)
     expect(moved('tidings_notifications_published_total', { level: 'info', target: 'user' })).toBe(1)
     expect(moved('tidings_notifications_published_total', { level: 'info', target: 'everyone' })).toBe(1)
-    expect(moved('tidings_notifications_delivered_total')).toBe(9)
+    expect(moved('tidings_notifications_delivered_total')).toBe(10)
     expect(moved('tidings_chat_messages_total')).toBe(1)
     expect(moved('tidings_rejected_total', { reason: 'unauthorized' })).toBe(1)
     expect(moved('tidings_rejected_total', { reason: 'invalid_request' })).toBe(1)
