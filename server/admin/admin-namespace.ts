@@ -66,12 +66,17 @@ export function attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailu
     )
   })
 
-  let recent: Notification[] = []
+  // A ring: on a busy hub the feed costs one array write per notification, no copying.
+  const ring: Notification[] = []
+  let next = 0
   let recentChanged = false
   const remember = (notification: Notification): void => {
-    recent = [notification, ...recent.slice(0, RECENT - 1)]
+    ring[next] = notification
+    next = (next + 1) % RECENT
     recentChanged = true
   }
+  /** Newest first. */
+  const recent = (): Notification[] => [...ring.slice(next), ...ring.slice(0, next)].reverse()
   bus.on('notification:published', remember)
 
   let timer: NodeJS.Timeout | undefined
@@ -81,7 +86,7 @@ export function attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailu
   const tick = (): void => {
     latest = metrics.stats()
     admin.emit('stats', latest)
-    if (recentChanged) admin.emit('recent-notifications', recent)
+    if (recentChanged) admin.emit('recent-notifications', recent())
     recentChanged = false
   }
   admin.on('connection', (socket) => {
@@ -90,7 +95,7 @@ export function attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailu
       timer = setInterval(tick, TICK_MS)
     }
     socket.emit('stats', latest)
-    socket.emit('recent-notifications', recent)
+    socket.emit('recent-notifications', recent())
     socket.on('disconnect', () => {
       if (admin.sockets.size === 0) {
         clearInterval(timer)
