@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createServer, type Server as HttpServer } from 'node:http'
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server } from 'socket.io'
 import { createBus, type Bus } from './bus.js'
@@ -32,6 +32,19 @@ import { opsRoutes } from './ops/ops-routes.js'
 import { observeRequests } from './ops/request-observer.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
+
+/**
+ * Whether a page served by the hub itself (the dashboard) makes the request: its Origin names the
+ * host the request was sent to. A page on another site cannot pass for it, since the browser
+ * sets Origin to that site.
+ */
+function isSameOrigin(req: IncomingMessage): boolean {
+  try {
+    return new URL(req.headers.origin ?? '').host === req.headers.host
+  } catch {
+    return false
+  }
+}
 
 /** How often expired notifications and idempotency keys are pruned. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
@@ -112,7 +125,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
       if (drain.draining) return callback('shutting down', false)
       // WebSocket upgrades are not subject to CORS: check their Origin here as well.
       const origin = req.headers.origin
-      if (!(config.origins.length === 0 || origin === undefined || config.origins.includes(origin))) {
+      if (!(config.origins.length === 0 || origin === undefined || config.origins.includes(origin) || isSameOrigin(req))) {
         return callback('origin not allowed', false)
       }
       if (connections) return connections.allowRequest(req, callback)
