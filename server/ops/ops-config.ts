@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { ConfigError } from '../config.js'
 
+// The same rules and messages as server/config.ts, kept beside the operations code that reads
+// them; the two schemas could become one.
 const envSchema = z.object({
   TIDINGS_METRICS_KEY: z.string().trim().min(16, 'must be at least 16 characters').optional(),
   TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: z.coerce
