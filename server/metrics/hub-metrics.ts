@@ -14,6 +14,19 @@ const LATENCY_SAMPLES = 2048
 /** Rooms and topics listed on the dashboard. */
 const BUSIEST = 5
 
+let processMetrics: Registry | undefined
+/**
+ * prom-client's default metrics describe the process, not a hub, and start monitors (GC,
+ * event-loop delay) that cannot be stopped: one registry of them per process, shared.
+ */
+function processRegistry(): Registry {
+  if (processMetrics === undefined) {
+    processMetrics = new Registry()
+    collectDefaultMetrics({ register: processMetrics })
+  }
+  return processMetrics
+}
+
 export interface HubMetrics {
   /** The Prometheus registry `GET /metrics` exposes. */
   registry: Registry
@@ -38,8 +51,8 @@ export interface HubMetrics {
 
 /**
  * The hub's Prometheus metrics, fed by domain events from the bus and by Socket.IO's public
- * API, plus prom-client's default process metrics. A registry of its own, so that several hubs
- * in one process (tests) never share counters.
+ * API, plus prom-client's default process metrics. The hub's own metrics are in a registry of
+ * their own, so that several hubs in one process (tests) never share counters.
  *
  * @example
  * const metrics = createHubMetrics(bus)
@@ -48,7 +61,6 @@ export interface HubMetrics {
  */
 export function createHubMetrics(bus: Bus): HubMetrics {
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry })
   let io: HubServer | undefined
   let users = 0
 
@@ -165,7 +177,7 @@ export function createHubMetrics(bus: Bus): HubMetrics {
 
   const node = `${hostname()}:${process.pid}`
   return {
-    registry,
+    registry: Registry.merge([processRegistry(), registry]),
     node,
     attach(server) {
       io = server
