@@ -14,6 +14,7 @@ const ROUTES = ['/notify', '/metrics', '/healthz', '/readyz', '/health', '/dashb
  */
 export function routeLabel(req: Pick<IncomingMessage, 'url'>): string {
   const url = req.url ?? '/'
+  if (url === '/notify') return url // the publishing hot path
   const query = url.indexOf('?')
   const path = (query === -1 ? url : url.slice(0, query)).toLowerCase().replace(/(.)\/$/, '$1')
   if ((ROUTES as readonly string[]).includes(path)) return path
