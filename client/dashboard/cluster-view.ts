@@ -36,6 +36,8 @@ export function clusterView(latest: ReadonlyMap<string, NodeStats>, now: number)
       connections: sum((s) => s.connections),
       // Users may be online on several nodes: the largest count is the honest lower bound.
       users: max((s) => s.users),
+      // Each node counts the publications and chat messages it delivers, and every node delivers
+      // all of them: the largest rate is the cluster's, not the sum.
       publishedPerSecond: max((s) => s.publishedPerSecond),
       deliveredPerSecond: sum((s) => s.deliveredPerSecond),
       chatPerSecond: max((s) => s.chatPerSecond),

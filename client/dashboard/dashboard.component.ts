@@ -4,7 +4,6 @@ import { io, type Socket } from 'socket.io-client'
 import uplotCss from 'uplot/dist/uPlot.min.css?inline'
 import {
   ADMIN_NAMESPACE,
-  NOTIFICATION_LEVELS,
   type AdminClientToServerEvents,
   type AdminServerToClientEvents,
   type AudienceSize,
@@ -15,6 +14,7 @@ import { languageTagOf, localeOf } from '../i18n.js'
 import { clusterView, type ClusterView } from './cluster-view.js'
 import { dashboardStrings, type DashboardStrings } from './dashboard-strings.js'
 import { styles } from './dashboard.styles.js'
+import { notifyRequestOf, publish, publishForm, type PublishOutcome } from './publish-form.js'
 import { TimeSeriesChart } from './time-series-chart.js'
 
 /** Where the key is kept: this tab only, gone when it closes. */
@@ -57,7 +57,7 @@ export default class TidingsDashboard extends LitElement {
   @state() private _error: string | undefined
   @state() private _view: ClusterView | undefined
   @state() private _recent: Notification[] = []
-  @state() private _published: { ok: boolean; text: string } | undefined
+  @state() private _published: PublishOutcome | undefined
 
   private socket: AdminSocket | undefined
   private readonly latest = new Map<string, NodeStats>()
@@ -223,26 +223,9 @@ export default class TidingsDashboard extends LitElement {
   private async onPublish(event: SubmitEvent): Promise<void> {
     event.preventDefault()
     const form = event.target as HTMLFormElement
-    const data = new FormData(form)
-    const key = sessionStorage.getItem(KEY_STORAGE)
-    const target = String(data.get('target') ?? 'everyone')
-    const to = String(data.get('to') ?? '').trim()
-    const body: Record<string, string> = { title: String(data.get('title') ?? ''), level: String(data.get('level') ?? 'info') }
-    const text = String(data.get('body') ?? '').trim()
-    if (text) body.body = text
-    if (target !== 'everyone' && to) body[target] = to
-    try {
-      const res = await fetch(`${this.hubUrl}/notify`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key ?? ''}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
-      const answer = (await res.json()) as { id?: string; error?: { message: string } }
-      this._published = res.ok ? { ok: true, text: this.t.published(answer.id ?? '') } : { ok: false, text: answer.error?.message ?? String(res.status) }
-      if (res.ok) form.reset()
-    } catch {
-      this._published = { ok: false, text: this.t.unreachable }
-    }
+    const key = sessionStorage.getItem(KEY_STORAGE) ?? ''
+    this._published = await publish(this.hubUrl, key, notifyRequestOf(new FormData(form)), this.t)
+    if (this._published.ok) form.reset()
   }
 
   private number(value: number, digits = 1): string {
@@ -327,7 +310,7 @@ export default class TidingsDashboard extends LitElement {
         </section>
         <section>${this.renderBusiest(t.rooms, 'rooms', total.rooms)} ${this.renderBusiest(t.topics, 'topics', total.topics)}</section>
       </div>
-      ${view.nodes.length > 1 ? this.renderNodes(view.nodes) : nothing} ${this.renderPublish()}`
+      ${view.nodes.length > 1 ? this.renderNodes(view.nodes) : nothing} ${publishForm(this.t, (event) => void this.onPublish(event), this._published)}`
   }
 
   private renderBusiest(title: string, kind: string, rows: AudienceSize[]): TemplateResult {
@@ -374,36 +357,6 @@ export default class TidingsDashboard extends LitElement {
           )}
         </tbody>
       </table>
-    </section>`
-  }
-
-  private renderPublish(): TemplateResult {
-    const t = this.t
-    return html`<section aria-labelledby="publish-title">
-      <h2 id="publish-title">${t.publish}</h2>
-      <form class="publish" @submit=${this.onPublish}>
-        <label class="wide">${t.titleField} <input name="title" required maxlength="200" /></label>
-        <label class="wide">${t.bodyField} <input name="body" maxlength="2000" /></label>
-        <label
-          >${t.levelField}
-          <select name="level">
-            ${NOTIFICATION_LEVELS.map((level) => html`<option value=${level}>${t.levels[level]}</option>`)}
-          </select></label
-        >
-        <label
-          >${t.targetField}
-          <select name="target">
-            <option value="everyone">${t.everyone}</option>
-            <option value="topic">${t.topic}</option>
-            <option value="user">${t.user}</option>
-          </select></label
-        >
-        <label>${t.topic} / ${t.user} <input name="to" maxlength="64" /></label>
-        <button type="submit">${t.send}</button>
-      </form>
-      ${this._published
-        ? html`<p role="status" class=${this._published.ok ? 'muted' : ''} data-published=${this._published.ok}>${this._published.text}</p>`
-        : nothing}
     </section>`
   }
 }

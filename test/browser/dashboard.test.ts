@@ -78,6 +78,13 @@ describe('<tidings-dashboard> at /dashboard', () => {
     }
     expect(await page.locator('tidings-dashboard [data-busiest="rooms"] td').first().textContent()).toBe('support')
 
+    // Publishing from the dashboard, keyboard only: type a title, Enter.
+    const title = page.getByLabel('Title')
+    await title.fill('Release 2.4 is live')
+    await title.press('Enter')
+    await eventually(() => page.locator('tidings-dashboard [data-published="true"]').count()).toBe(1)
+    await eventually(() => page.locator('tidings-dashboard [data-feed] li').first().textContent()).toContain('Release 2.4 is live')
+
     mkdirSync(dirname(SCREENSHOT), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     await page.close()
