@@ -88,7 +88,8 @@ describe('<tidings-dashboard> at /dashboard', () => {
     mkdirSync(dirname(SCREENSHOT), { recursive: true })
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
     await page.close()
-  })
+    // Five connections, a publishing burst and a few seconds of figures: a budget, not a timing.
+  }, 60_000)
 
   it('speaks French, and fits a phone screen', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 740 }, locale: 'fr-FR' })
