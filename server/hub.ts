@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createServer, type Server as HttpServer } from 'node:http'
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server } from 'socket.io'
 import { createBus, type Bus } from './bus.js'
@@ -22,8 +22,29 @@ import { attachGateway } from './socket/gateway.js'
 import { createMemoryMembership } from './membership/memory-membership.js'
 import { createOutbox } from './socket/outbox.js'
 import { attachSocketProtection } from './socket/protection.js'
+import { attachAdminNamespace } from './admin/admin-namespace.js'
+import { createHubMetrics, type HubMetrics } from './metrics/hub-metrics.js'
+import { instrumentStore } from './metrics/instrument-store.js'
+import { createDrain } from './ops/drain.js'
+import { gracefulStop } from './ops/graceful-stop.js'
+import { DEFAULT_OPS_CONFIG, type OpsConfig } from './ops/ops-config.js'
+import { opsRoutes } from './ops/ops-routes.js'
+import { observeRequests } from './ops/request-observer.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
+
+/**
+ * Whether a page served by the hub itself (the dashboard) makes the request: its Origin names the
+ * host the request was sent to. A page on another site cannot pass for it, since the browser
+ * sets Origin to that site.
+ */
+function isSameOrigin(req: IncomingMessage): boolean {
+  try {
+    return new URL(req.headers.origin ?? '').host === req.headers.host
+  } catch {
+    return false
+  }
+}
 
 /** How often expired notifications and idempotency keys are pruned. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
@@ -39,8 +60,16 @@ export interface Hub {
   apiKeys: readonly string[]
   /** True when `apiKeys` was generated at start rather than configured. */
   generatedKey: boolean
+  /** Prometheus registry and the dashboard's figures. */
+  metrics: HubMetrics
   listen(): Promise<AddressInfo>
+  /** Closes everything at once (Socket.IO, HTTP, modules, then the store, flushed). */
   close(): Promise<void>
+  /**
+   * The graceful stop for SIGTERM: refuse new work, finish what is in flight, drop clients so
+   * they reconnect elsewhere, then close (see `ops/graceful-stop.ts`).
+   */
+  stop(): Promise<void>
 }
 
 /**
@@ -51,11 +80,16 @@ export interface Hub {
  * const hub = createHub(loadConfig(), createLogger('info')) // open mode; pass a verifier for tokens
  * const { port } = await hub.listen()
  */
-export function createHub(config: Config, log: Logger, verifier?: TokenVerifier): Hub {
+export function createHub(config: Config, log: Logger, verifier?: TokenVerifier, ops: OpsConfig = DEFAULT_OPS_CONFIG): Hub {
   const generatedKey = config.apiKeys.length === 0
   const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
   const bus = createBus()
-  const store = openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays })
+  const metrics = createHubMetrics(bus)
+  const store = instrumentStore(
+    openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays }),
+    metrics.observeStoreWrite,
+  )
+  const drain = createDrain()
   // The store's commit-ordered feed is where deliveries come from: whoever appended (this
   // process's HTTP route or gateway, or another process sharing the store), every process hands
   // each committed item to its own modules, which send it to their local sockets.
@@ -81,19 +115,23 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     notifyRate: config.limits.notifyRate,
     userTargets: verifier !== undefined || config.openUserTargets,
   })
-  const app = createHttpApp({ log, origins: config.origins, trustProxy: config.trustProxy, notify })
+  const routes = opsRoutes({ metrics, store, drain, metricsKey: ops.metricsKey })
+  const app = createHttpApp({ log, origins: config.origins, trustProxy: config.trustProxy, notify, routes: [routes] })
   // The publishing hot path skips Express's router and request decoration; the handler sets the
   // same headers Express would, and other spellings of the path still reach it through Express.
-  const http = createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
+  const dispatch = drain.track((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
+  const http = createServer(observeRequests(dispatch, { log, metrics }))
   const io: HubServer = new Server(http, {
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: config.limits.maxMessageBytes,
     // No connection state recovery: every (re)connection is new, proves who it is on its own
     // handshake, and resumes from the store with the cursors it sends (see the gateway).
     allowRequest: (req, callback) => {
+      // A stopping hub takes no new connection: the client retries, on another node or later.
+      if (drain.draining) return callback('shutting down', false)
       // WebSocket upgrades are not subject to CORS: check their Origin here as well.
       const origin = req.headers.origin
-      if (!(config.origins.length === 0 || origin === undefined || config.origins.includes(origin))) {
+      if (!(config.origins.length === 0 || origin === undefined || config.origins.includes(origin) || isSameOrigin(req))) {
         return callback('origin not allowed', false)
       }
       if (connections) return connections.allowRequest(req, callback)
@@ -101,6 +139,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     },
   })
   connections?.attach(io.engine)
+  metrics.attach(io)
 
   // Before the modules' and gateway's connection listeners: its checks run first.
   const protection = attachSocketProtection({ io, config, log, verifier, authFailures: handshakeAuthFailures, clientAddress: addressOf })
@@ -126,12 +165,25 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     openUserTargets: config.openUserTargets,
     chatMessageLength: config.limits.chatMessageLength,
   })
+  const admin = attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailures: handshakeAuthFailures, clientAddress: addressOf })
 
   const prune = () => {
     store.prune().catch((err: unknown) => log.error({ err }, 'pruning the store failed'))
   }
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS)
   pruneTimer.unref()
+
+  const close = async (): Promise<void> => {
+    clearInterval(pruneTimer)
+    // io.close() disconnects every socket and closes the HTTP server once in-flight requests
+    // are answered; only then is the store closed, with every accepted write committed.
+    await new Promise<void>((resolve) => io.close(() => resolve()))
+    admin.dispose()
+    stopFeed()
+    for (const module of modules) module.dispose()
+    metrics.dispose()
+    await store.close()
+  }
 
   return {
     bus,
@@ -142,6 +194,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     store,
     apiKeys,
     generatedKey,
+    metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         http.once('error', reject)
@@ -151,14 +204,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
           resolve(http.address() as AddressInfo)
         })
       }),
-    close: async () => {
-      clearInterval(pruneTimer)
-      // io.close() disconnects every socket and closes the HTTP server once in-flight requests
-      // are answered; only then is the store closed, with every accepted write committed.
-      await new Promise<void>((resolve) => io.close(() => resolve()))
-      stopFeed()
-      for (const module of modules) module.dispose()
-      await store.close()
-    },
+    close,
+    stop: () => gracefulStop({ io, drain, close }),
   }
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module'
 import { pino, type Logger } from 'pino'
 
 export type { Logger }
@@ -18,12 +19,23 @@ export function createLogger(level: string, destination: NodeJS.WritableStream =
 }
 
 /**
+ * Where log lines go by default: standard output as JSON lines, or pino-pretty's readable lines
+ * when standard output is a terminal (a person reading, not a log shipper). pino-pretty is only
+ * loaded then.
+ */
+function standardOutput(): NodeJS.WritableStream {
+  if (!process.stdout.isTTY) return guardedStdout()
+  const pretty = createRequire(import.meta.url)('pino-pretty') as (options: object) => NodeJS.WritableStream
+  return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', sync: true })
+}
+
+/**
  * Standard output, losing lines rather than the process when nobody reads it any more (a log
  * shipper that crashed). pino's default destination retries a failed write forever when the
  * process exits, so a hub whose log pipe had closed could no longer be stopped.
  */
 let standardOutputGuarded = false
-function standardOutput(): NodeJS.WritableStream {
+function guardedStdout(): NodeJS.WritableStream {
   if (!standardOutputGuarded) process.stdout.on('error', () => {})
   standardOutputGuarded = true
   return process.stdout

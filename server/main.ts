@@ -2,6 +2,7 @@ import { saveGeneratedKey } from './auth/generated-key.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createLogger } from './logger.js'
 import { openHub } from './open-hub.js'
+import { loadOpsConfig, type OpsConfig } from './ops/ops-config.js'
 
 // `npm start` runs the demo: its page shows a named user's inbox, so per-user notifications are
 // on unless the environment says otherwise (the start line then warns that names are unverified).
@@ -9,8 +10,10 @@ const DEMO_DEFAULTS = { TIDINGS_OPEN_USER_TARGETS: 'true' }
 
 async function main(): Promise<void> {
   let config
+  let ops: OpsConfig
   try {
     config = loadConfig(process.argv.includes('--demo') ? { ...DEMO_DEFAULTS, ...process.env } : process.env)
+    ops = loadOpsConfig()
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     process.stderr.write(`tidings: ${err.message}\n`)
@@ -20,7 +23,7 @@ async function main(): Promise<void> {
 
   let opened
   try {
-    opened = await openHub(config, log)
+    opened = await openHub(config, log, ops)
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`tidings: ${err.message}\n`)
@@ -32,15 +35,26 @@ async function main(): Promise<void> {
   }
   const { hub, address } = opened
   // Before announcing the hub: whoever waits for "listening" may signal it at once.
-  let closing = false
+  let stopping = false
   const shutdown = (signal: string): void => {
-    if (closing) return
-    closing = true
-    log.info({ signal }, 'shutting down')
-    const force = setTimeout(() => process.exit(1), 10_000)
+    if (stopping) {
+      // The operator insists: no more waiting.
+      log.warn({ signal }, 'second signal: exiting at once')
+      process.exit(1)
+    }
+    stopping = true
+    const started = Date.now()
+    log.info({ signal, timeoutMs: ops.shutdownTimeoutMs }, 'shutting down: draining')
+    const force = setTimeout(() => {
+      log.error({ timeoutMs: ops.shutdownTimeoutMs }, 'shutdown timed out: exiting')
+      process.exit(1)
+    }, ops.shutdownTimeoutMs)
     force.unref()
-    hub.close().then(
-      () => process.exit(0),
+    hub.stop().then(
+      () => {
+        log.info({ signal, ms: Date.now() - started }, 'stopped')
+        process.exit(0)
+      },
       (err: unknown) => {
         log.error({ err }, 'shutdown failed')
         process.exit(1)
@@ -52,7 +66,18 @@ async function main(): Promise<void> {
 
   const host = config.host ?? 'localhost'
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`
-  log.info({ port: address.port, host: config.host ?? null, url }, 'listening')
+  log.info(
+    {
+      port: address.port,
+      host: config.host ?? null,
+      url,
+      auth: config.jwt ? 'signed' : 'open',
+      store: { kind: 'sqlite', path: config.dbPath },
+      origins: config.origins.length === 0 ? '*' : config.origins,
+      metricsKey: ops.metricsKey !== undefined,
+    },
+    'listening',
+  )
   if (hub.generatedKey) {
     const keyFile = saveGeneratedKey(hub.apiKeys[0]!, config.dbPath)
     log.warn(

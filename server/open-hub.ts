@@ -3,6 +3,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.j
 import { ConfigError, type Config } from './config.js'
 import { createHub, type Hub } from './hub.js'
 import type { Logger } from './logger.js'
+import type { OpsConfig } from './ops/ops-config.js'
 
 export interface OpenedHub {
   hub: Hub
@@ -20,7 +21,7 @@ export interface OpenedHub {
  * @example
  * const { hub, address } = await openHub(loadConfig(), createLogger('info'))
  */
-export async function openHub(config: Config, log: Logger): Promise<OpenedHub> {
+export async function openHub(config: Config, log: Logger, ops?: OpsConfig): Promise<OpenedHub> {
   let verifier: TokenVerifier | undefined
   if (config.jwt) {
     try {
@@ -30,7 +31,7 @@ export async function openHub(config: Config, log: Logger): Promise<OpenedHub> {
     }
   }
   announceIdentityMode(config, log, verifier)
-  const hub = createHub(config, log, verifier)
+  const hub = createHub(config, log, verifier, ops)
   try {
     return { hub, address: await hub.listen() }
   } catch (err) {

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'token_issuer',
   'user_targets_disabled',
   'internal',
+  'shutting_down',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express'
+import express, { type Express, type RequestHandler } from 'express'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { TrustProxy } from '../config.js'
@@ -16,6 +16,8 @@ export interface HttpAppOptions {
   trustProxy?: TrustProxy
   /** `POST /notify` ({@link notifyHandler}); it sets its own CORS and security headers. */
   notify: RequestListener
+  /** More routes, mounted before the static files (the operators' routes). */
+  routes?: RequestHandler[]
 }
 
 /**
@@ -36,9 +38,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(securityHeaders())
   app.use(corsFor(origins))
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok' })
-  })
+  for (const routes of options.routes ?? []) app.use(routes)
 
   const embed = join(paths.clientBuild, 'tidings.js')
   app.get(['/tidings.js', '/tidings.js.map'], (req, res, next) => {

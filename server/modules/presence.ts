@@ -35,12 +35,17 @@ export function createPresenceModule({ bus, io, log, membership }: ModuleContext
     // A further tab of a user already online: nobody else learns anything new, but this tab (a
     // tutorial client knows the count only from user-joined / user-left) must see where things stand.
     if (!changed) io.to(socketId).emit('user-joined', { username, userCount: count })
-    else io.emit('user-joined', { username, userCount: count })
+    else {
+      io.emit('user-joined', { username, userCount: count })
+      bus.emit('presence:user-online', { username, userCount: count })
+    }
   }
 
   const depart = async (identity: Identity, socketId: string): Promise<void> => {
     const change = await membership.remove(HUB_GROUP, keyOf(identity), socketId)
-    if (change?.changed) io.emit('user-left', { username: change.username, userCount: change.count })
+    if (!change?.changed) return
+    io.emit('user-left', { username: change.username, userCount: change.count })
+    bus.emit('presence:user-offline', { username: change.username, userCount: change.count })
   }
 
   const module = listenAll(bus, {

@@ -71,10 +71,19 @@ describe('malformed Engine.IO / Socket.IO packets over a raw WebSocket', () => {
 
   it('a CONNECT to an unknown namespace → CONNECT_ERROR, the connection to / is unaffected', async () => {
     const socket = await raw()
+    socket.ws.send('40/nowhere,')
+    const refusal = await socket.waitFor((f) => f.startsWith('44/nowhere,'))
+    expect(JSON.parse(refusal.slice('44/nowhere,'.length))).toMatchObject({ message: 'Invalid namespace' })
+    expect(await probeOutcome(socket, 778)).toBe('alive')
+    await control.assertServing()
+  })
+
+  it('a CONNECT to the dashboard namespace without its key → CONNECT_ERROR unauthorized, / unaffected', async () => {
+    const socket = await raw()
     socket.ws.send('40/admin,')
     const refusal = await socket.waitFor((f) => f.startsWith('44/admin,'))
-    expect(JSON.parse(refusal.slice('44/admin,'.length))).toMatchObject({ message: 'Invalid namespace' })
-    expect(await probeOutcome(socket, 778)).toBe('alive')
+    expect(JSON.parse(refusal.slice('44/admin,'.length))).toMatchObject({ data: { code: 'unauthorized' } })
+    expect(await probeOutcome(socket, 779)).toBe('alive')
     await control.assertServing()
   })
 
