@@ -74,7 +74,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     authFailures,
     notifyRate: config.limits.notifyRate,
   })
-  const app = createHttpApp({ log, origins: config.origins, notify })
+  const app = createHttpApp({ log, origins: config.origins, notify, sourceMaps: config.sourceMaps })
   // The publishing hot path skips Express's router and request decoration; the handler sets the
   // same headers Express would, and other spellings of the path still reach it through Express.
   const http = createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))

@@ -1,11 +1,10 @@
 import express, { type Express } from 'express'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Logger } from '../logger.js'
 import { paths } from '../paths.js'
-import { HttpError, errorHandler, notFound } from './http-error.js'
+import { errorHandler, notFound } from './http-error.js'
 import type { RequestListener } from './notify-handler.js'
 import { corsFor, securityHeaders } from './security-headers.js'
+import { embedScript } from './static-assets.js'
 
 export interface HttpAppOptions {
   log: Logger
@@ -13,6 +12,8 @@ export interface HttpAppOptions {
   origins: readonly string[]
   /** `POST /notify` ({@link notifyHandler}); it sets its own CORS and security headers. */
   notify: RequestListener
+  /** Serve the embed script's source map (`TIDINGS_SOURCE_MAPS`). */
+  sourceMaps?: boolean
 }
 
 /**
@@ -28,8 +29,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', false)
-  // Helmet's defaults everywhere; only the embed script is relaxed below, since pages on other
-  // origins must be able to load it.
+  // Helmet's defaults everywhere (HSTS and upgrades only over https); the embed script sets its
+  // own resource policy, since pages on other origins must be able to load it.
   app.use(securityHeaders())
   app.use(corsFor(origins))
 
@@ -37,17 +38,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.json({ status: 'ok' })
   })
 
-  const embed = join(paths.clientBuild, 'tidings.js')
-  app.get(['/tidings.js', '/tidings.js.map'], (req, res, next) => {
-    const file = join(paths.clientBuild, req.path.slice(1))
-    if (!existsSync(embed)) {
-      return next(new HttpError(503, 'internal', 'the embed script is not built: run "npm run build"'))
-    }
-    // A module script from another origin is fetched in CORS mode; say it may be embedded.
-    res.set('Cross-Origin-Resource-Policy', 'cross-origin')
-    res.set('Cache-Control', 'public, max-age=300')
-    res.type('text/javascript').sendFile(file)
-  })
+  app.use(embedScript({ dir: paths.clientBuild, sourceMaps: options.sourceMaps ?? false }))
 
   app.use(express.static(paths.demo, { index: 'index.html', fallthrough: true }))
   app.post('/notify', (req, res) => options.notify(req, res))
