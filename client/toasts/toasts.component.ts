@@ -6,6 +6,7 @@ import type { HubConnection } from '../connection/hub-connection.js'
 import { HubController } from '../connection/hub-controller.js'
 import type { ReplayCommand } from '../connection/session-memory.js'
 import type { HubResult } from '../connection/hub-result.js'
+import { languageTagOf } from '../i18n.js'
 import { stateLabel } from '../internal/state-label.js'
 import { TidingsElement } from '../internal/tidings-element.js'
 import { DismissTimer } from './dismiss-timer.js'
@@ -64,6 +65,9 @@ export default class TidingsToasts extends TidingsElement {
 
   @state() private _toasts: Toast[] = []
 
+  /** Where the focus came from when it entered the stack: it goes back there when the last toast goes. */
+  private focusOrigin: HTMLElement | undefined
+
   private readonly hub = new HubController(this, {
     server: () => this.hubUrl,
     credentials: this.credentials,
@@ -116,14 +120,38 @@ export default class TidingsToasts extends TidingsElement {
     this._toasts = this._toasts.filter((shown) => shown !== toast)
   }
 
+  /**
+   * Dismissed by the user (× or Escape): the focus, which was in that toast, moves to the next
+   * toast's close button (else the previous one's), or back to where it was before the stack.
+   */
+  private async dismissByUser(toast: Toast): Promise<void> {
+    const shown = this.shownOrder()
+    const index = shown.indexOf(toast)
+    const next = shown[index + 1] ?? shown[index - 1]
+    this.dismiss(toast)
+    await this.updateComplete
+    const button = next && this.shadowRoot?.querySelector<HTMLElement>(`[data-id="${CSS.escape(next.notification.id)}"] [part~="close-button"]`)
+    ;(button ?? this.focusOrigin)?.focus()
+  }
+
+  /** Toasts in the order they are on screen: the polite region's first, then the alerts. */
+  private shownOrder(): Toast[] {
+    const urgent = (toast: Toast) => toast.notification.level === 'error'
+    return [...this._toasts.filter((t) => !urgent(t)), ...this._toasts.filter(urgent)]
+  }
+
+  private onFocusIn(event: FocusEvent): void {
+    const from = event.relatedTarget
+    if (from instanceof HTMLElement && !this.shadowRoot?.contains(from)) this.focusOrigin = from
+  }
+
   protected override render(): TemplateResult {
     const t = this.t
-    const state = this.hub.connection?.state ?? 'disconnected'
     const urgent = this._toasts.filter((toast) => toast.notification.level === 'error')
     const polite = this._toasts.filter((toast) => toast.notification.level !== 'error')
     return html`
-      <div part="base">
-        ${stateLabel(state, t)}
+      <div part="base" @focusin=${this.onFocusIn}>
+        ${stateLabel(this.hub.connection, t, languageTagOf(this))}
         <div part="region" role="status" aria-label=${t.notifications}>${this.renderToasts(polite)}</div>
         <div part="alert-region" role="alert" aria-label=${t.urgentNotifications}>${this.renderToasts(urgent)}</div>
       </div>
@@ -144,17 +172,19 @@ export default class TidingsToasts extends TidingsElement {
       <div
         part="toast"
         data-level=${level}
+        data-id=${toast.notification.id}
         @mouseenter=${() => toast.timer?.hold('hover')}
         @mouseleave=${() => toast.timer?.release('hover')}
         @focusin=${() => toast.timer?.hold('focus')}
         @focusout=${() => toast.timer?.release('focus')}
-        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.dismiss(toast)}
+        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.dismissByUser(toast)}
       >
-        <div class="content">
-          <strong part="title">${title}</strong>
-          <p part="body" ?hidden=${!body}>${body}</p>
+        <!-- Long texts are clamped; focusing the toast (a tap, or Tab to its button) shows them in full. -->
+        <div class="content open" tabindex="-1">
+          <strong part="title" class="clamp">${title}</strong>
+          <p part="body" class="clamp" ?hidden=${!body}>${body}</p>
         </div>
-        <button part="close-button" type="button" aria-label=${this.t.close} @click=${() => this.dismiss(toast)}>
+        <button part="close-button" type="button" aria-label=${this.t.closeToast(title)} @click=${() => this.dismissByUser(toast)}>
           <span aria-hidden="true">×</span>
         </button>
       </div>
