@@ -86,6 +86,7 @@ const TEXTS = {
     feedHint:
       'A second toast stack that follows one topic, placed in the page instead of the corner. Send with topic deploys to see it here.',
     embed: 'Embed on any site:',
+    notifications: 'Notifications',
   },
   fr: {
     tagline: 'Un hub temps réel auto-hébergé\u202f: notifications, salons de discussion et présence.',
@@ -112,6 +113,7 @@ const TEXTS = {
     feedHint:
       'Une deuxième pile de notifications qui suit un sujet, placée dans la page plutôt que dans le coin. Envoyez avec le sujet deploys pour la voir ici.',
     embed: 'À intégrer sur n’importe quel site\u202f:',
+    notifications: 'Notifications',
   },
 }
 
@@ -122,6 +124,9 @@ function applyLanguage(lang) {
     // The answer area keeps what the hub said once something was sent.
     if (element === answer && answer.dataset.outcome !== 'none') continue
     element.textContent = texts[element.dataset.i18n]
+  }
+  for (const element of document.querySelectorAll('[data-i18n-label]')) {
+    element.setAttribute('aria-label', texts[element.dataset.i18nLabel])
   }
 }
 

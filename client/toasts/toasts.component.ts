@@ -65,8 +65,22 @@ export default class TidingsToasts extends TidingsElement {
 
   @state() private _toasts: Toast[] = []
 
-  /** Where the focus came from when it entered the stack: it goes back there when the last toast goes. */
+  /**
+   * The last element outside the stack to lose the focus: where the focus came from when it
+   * entered the stack, and where it goes back when the toast holding it is the last to go.
+   * Read from the document, as a `focusin` inside the stack only sees the other component's
+   * host, not the field inside it.
+   */
   private focusOrigin: HTMLElement | undefined
+  private readonly onDocumentFocusOut = (event: FocusEvent): void => {
+    const left = event.composedPath()[0]
+    if (left instanceof HTMLElement && !this.shadowRoot?.contains(left)) this.focusOrigin = left
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    document.addEventListener('focusout', this.onDocumentFocusOut, true)
+  }
 
   private readonly hub = new HubController(this, {
     server: () => this.hubUrl,
@@ -77,6 +91,7 @@ export default class TidingsToasts extends TidingsElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
+    document.removeEventListener('focusout', this.onDocumentFocusOut, true)
     for (const toast of this._toasts) toast.timer?.cancel()
     this._toasts = []
   }
@@ -140,17 +155,12 @@ export default class TidingsToasts extends TidingsElement {
     return [...this._toasts.filter((t) => !urgent(t)), ...this._toasts.filter(urgent)]
   }
 
-  private onFocusIn(event: FocusEvent): void {
-    const from = event.relatedTarget
-    if (from instanceof HTMLElement && !this.shadowRoot?.contains(from)) this.focusOrigin = from
-  }
-
   protected override render(): TemplateResult {
     const t = this.t
     const urgent = this._toasts.filter((toast) => toast.notification.level === 'error')
     const polite = this._toasts.filter((toast) => toast.notification.level !== 'error')
     return html`
-      <div part="base" @focusin=${this.onFocusIn}>
+      <div part="base">
         ${stateLabel(this.hub.connection, t, languageTagOf(this))}
         <div part="region" role="status" aria-label=${t.notifications}>${this.renderToasts(polite)}</div>
         <div part="alert-region" role="alert" aria-label=${t.urgentNotifications}>${this.renderToasts(urgent)}</div>
