@@ -181,6 +181,7 @@ export default class TidingsToasts extends TidingsElement {
     return html`
       <div
         part="toast"
+        class="open"
         data-level=${level}
         data-id=${toast.notification.id}
         @mouseenter=${() => toast.timer?.hold('hover')}
@@ -190,7 +191,7 @@ export default class TidingsToasts extends TidingsElement {
         @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.dismissByUser(toast)}
       >
         <!-- Long texts are clamped; focusing the toast (a tap, or Tab to its button) shows them in full. -->
-        <div class="content open" tabindex="-1">
+        <div class="content" tabindex="-1">
           <strong part="title" class="clamp">${title}</strong>
           <p part="body" class="clamp" ?hidden=${!body}>${body}</p>
         </div>
