@@ -66,6 +66,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX chat_messages_by_room ON chat_messages (room, id);
   `,
+  `
+  -- Where each user's inbox starts: broadcasts and topic notifications up to this id were
+  -- published before the user's first connection and count as read. Notifications addressed
+  -- to the user are theirs whenever they were sent.
+  CREATE TABLE inbox_starts (
+    user      TEXT PRIMARY KEY,
+    after_id  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

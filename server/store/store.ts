@@ -97,6 +97,12 @@ export interface Store {
   /** Marks everything published so far as read; later notifications stay unread. */
   markAllRead(userId: string): Promise<void>
   unreadCount(userId: string): Promise<number>
+  /**
+   * Starts `userId`'s inbox now, at their first connection: broadcasts and topic notifications
+   * published before it count as read (notifications addressed to them stay unread whenever
+   * they were sent). Later calls change nothing.
+   */
+  startInbox(userId: string): Promise<void>
 
   /** Stores a chat message; resolves once committed. Each room keeps only its latest messages. */
   appendChatMessage(message: ChatMessage): Promise<void>
