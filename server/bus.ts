@@ -21,6 +21,9 @@ export interface DomainEvents {
   /** `history`: send the room's latest messages (a fresh join, not a rename or a recovery). */
   'chat:room-entered': { socketId: string; username: string; room: string; history: boolean }
   'chat:room-exited': { socketId: string; username: string; room: string }
+  /** A connection follows a room without entering it: it gets the history, then live messages. */
+  'chat:room-watched': { socketId: string; room: string }
+  'chat:room-unwatched': { socketId: string; room: string }
   'chat:message-posted': ChatMessage
   /** The tutorial's first client: text to echo to everyone. */
   'echo:message-sent': { text: string }

@@ -113,7 +113,8 @@ export default class TidingsChat extends TidingsElement {
     const name = this.nameOn(connection)
     if (this.shownRoom !== room) this._entries = []
     this.shownRoom = room
-    this._quietLog = Boolean(name)
+    // Joined or watching, the room's history comes first.
+    this._quietLog = true
 
     const onMessage = (message: ChatMessage): void => {
       if (message.room !== room) return
@@ -133,7 +134,7 @@ export default class TidingsChat extends TidingsElement {
       if (change.room === room) this._entries = appendEntry(this._entries, systemEntry('left', change))
     }
     const onResult = (command: ReplayCommand, result: { ok: boolean; error?: HubError }): void => {
-      if (command.event !== 'join' || command.room !== room) return
+      if ((command.event !== 'join' && command.event !== 'watch') || command.room !== room) return
       if (result.ok) return this.clearError()
       this._error = result.error
       this._quietLog = false
@@ -146,7 +147,9 @@ export default class TidingsChat extends TidingsElement {
     connection.on('room-joined', onJoined)
     connection.on('room-left', onLeft)
     const stopResults = connection.onResult(onResult)
+    // Before joining, a visitor watches: the room's recent history and live messages.
     if (name) connection.joinRoom(room, name)
+    else connection.watchRoom(room)
 
     return () => {
       connection.off('chat-message', onMessage)
@@ -155,6 +158,7 @@ export default class TidingsChat extends TidingsElement {
       connection.off('room-left', onLeft)
       stopResults()
       if (name) connection.leaveRoom(room)
+      else connection.unwatchRoom(room)
     }
   }
 

@@ -56,6 +56,15 @@ export function createChatModule({ bus, io, log, store }: ModuleContext): ChatMo
       if (history) sendHistory(room, socketId)
     },
     'chat:room-exited': ({ socketId, username, room }) => exit(room, username, socketId, true),
+    // A viewer is in the room's broadcast channel without being a member: nobody is told.
+    'chat:room-watched': ({ socketId, room }) => {
+      io.in(socketId).socketsJoin(roomKey.chat(room))
+      sendHistory(room, socketId)
+    },
+    'chat:room-unwatched': ({ socketId, room }) => {
+      const member = [...(members.get(room)?.values() ?? [])].some((sockets) => sockets.has(socketId))
+      if (!member) io.in(socketId).socketsLeave(roomKey.chat(room))
+    },
     'session:closed': ({ socketId, username, rooms }) => {
       if (username === undefined) return
       for (const room of rooms) exit(room, username, socketId, false)

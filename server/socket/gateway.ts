@@ -15,6 +15,7 @@ import { createEventSchemas } from './schemas.js'
 import { registerSessionHandlers } from './session-handlers.js'
 import { roomsOf, topicsOf } from './session-sets.js'
 import { registerTopicHandlers, subscribe } from './topic-handlers.js'
+import { registerWatchHandlers } from './watch-handlers.js'
 
 export interface GatewayOptions {
   io: HubServer
@@ -54,6 +55,7 @@ export function attachGateway({
   registerChatHandlers(context)
   registerTopicHandlers(context)
   registerInboxHandlers(context)
+  registerWatchHandlers(context)
   // The handshake checked by the middleware, for the connection handler (never kept longer:
   // `socket.data` would carry it into recovered sessions).
   const handshakes = new WeakMap<HubSocket, CheckedHandshake>()

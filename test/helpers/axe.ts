@@ -23,13 +23,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(async () => {
     // A frame first, so that animations of elements just added have started.
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
-    await Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)),
-    )
+    // Every element's own, inside shadow roots too (the document's list leaves those out).
+    const animations: Animation[] = []
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        animations.push(...el.getAnimations())
+        if (el.shadowRoot) visit(el.shadowRoot)
+      }
+    }
+    visit(document)
+    const settling = animations.filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+    await Promise.all(settling.map((a) => a.finished.catch(() => undefined)))
   })
+
   const violations = await page.evaluate(async (tags) => {
     const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<AxeResults> } }).axe
     interface AxeResults {
