@@ -128,6 +128,8 @@ function applyLanguage(lang) {
   for (const element of document.querySelectorAll('[data-i18n-label]')) {
     element.setAttribute('aria-label', texts[element.dataset.i18nLabel])
   }
+  // The browser's own "match the requested format" says nothing of the format: the title does.
+  form.elements.topic.title = texts.topicRule
 }
 
 const initial = navigator.language.toLowerCase().startsWith('fr') ? 'fr' : 'en'
