@@ -140,25 +140,26 @@ export default class TidingsToasts extends TidingsElement {
    * toast's close button (else the previous one's), or back to where it was before the stack.
    */
   private async dismissByUser(toast: Toast): Promise<void> {
-    const shown = this.shownOrder()
+    const { polite, urgent } = this.byRegion()
+    const shown = [...polite, ...urgent]
     const index = shown.indexOf(toast)
     const next = shown[index + 1] ?? shown[index - 1]
     this.dismiss(toast)
     await this.updateComplete
-    const button = next && this.shadowRoot?.querySelector<HTMLElement>(`[data-id="${CSS.escape(next.notification.id)}"] [part~="close-button"]`)
+    const selector = next && `[data-id="${CSS.escape(next.notification.id)}"] [part~="close-button"]`
+    const button = selector ? this.shadowRoot?.querySelector<HTMLElement>(selector) : undefined
     ;(button ?? this.focusOrigin)?.focus()
   }
 
-  /** Toasts in the order they are on screen: the polite region's first, then the alerts. */
-  private shownOrder(): Toast[] {
+  /** The toasts of each live region: errors are urgent, the rest polite. */
+  private byRegion(): { polite: Toast[]; urgent: Toast[] } {
     const urgent = (toast: Toast) => toast.notification.level === 'error'
-    return [...this._toasts.filter((t) => !urgent(t)), ...this._toasts.filter(urgent)]
+    return { polite: this._toasts.filter((t) => !urgent(t)), urgent: this._toasts.filter(urgent) }
   }
 
   protected override render(): TemplateResult {
     const t = this.t
-    const urgent = this._toasts.filter((toast) => toast.notification.level === 'error')
-    const polite = this._toasts.filter((toast) => toast.notification.level !== 'error')
+    const { polite, urgent } = this.byRegion()
     return html`
       <div part="base">
         ${stateLabel(this.hub.connection, t, languageTagOf(this))}
@@ -178,6 +179,7 @@ export default class TidingsToasts extends TidingsElement {
 
   private renderToast(toast: Toast): TemplateResult {
     const { title, body, level } = toast.notification
+    // Long texts are clamped; focusing the toast (a tap on it, or Tab to its button) shows them in full.
     return html`
       <div
         part="toast"
@@ -190,12 +192,16 @@ export default class TidingsToasts extends TidingsElement {
         @focusout=${() => toast.timer?.release('focus')}
         @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.dismissByUser(toast)}
       >
-        <!-- Long texts are clamped; focusing the toast (a tap, or Tab to its button) shows them in full. -->
         <div class="content" tabindex="-1">
           <strong part="title" class="clamp">${title}</strong>
           <p part="body" class="clamp" ?hidden=${!body}>${body}</p>
         </div>
-        <button part="close-button" type="button" aria-label=${this.t.closeToast(title)} @click=${() => this.dismissByUser(toast)}>
+        <button
+          part="close-button"
+          type="button"
+          aria-label=${this.t.closeToast(title)}
+          @click=${() => this.dismissByUser(toast)}
+        >
           <span aria-hidden="true">×</span>
         </button>
       </div>
