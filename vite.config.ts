@@ -4,6 +4,9 @@ import { defineConfig } from 'vite'
 import { constants as zlib } from 'node:zlib'
 import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 
+const zopfliGzip = async (input: unknown): Promise<Buffer> =>
+  Buffer.from(await gzipAsync(Buffer.from(input as Uint8Array), { numiterations: 15 }))
+
 /**
  * Builds the embed script: `client/embed.ts` and everything it uses (Lit, Socket.IO client)
  * into one self-contained ES module, `dist/client/tidings.js`, served by the hub.
@@ -19,9 +22,12 @@ export default defineConfig({
     compression({
       include: /\.js$/,
       filename: '[path][base].gz',
-      algorithms: [defineAlgorithm(async (input) => Buffer.from(await gzipAsync(Buffer.from(input as Uint8Array), { numiterations: 15 })), {})],
+      algorithms: [defineAlgorithm(zopfliGzip, {})],
     }),
-    compression({ include: /\.js$/, algorithms: [defineAlgorithm('brotliCompress', { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })] }),
+    compression({
+      include: /\.js$/,
+      algorithms: [defineAlgorithm('brotliCompress', { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })],
+    }),
   ],
   // Nothing to copy: the demo page is served from client/demo by the hub itself.
   publicDir: false,

@@ -72,7 +72,7 @@ export default class TidingsChat extends TidingsElement {
   @state() private _draft = ''
   @state() private _error: HubError | undefined
   @state() private _nameError = ''
-  /** True while a joined room's history is arriving: it is shown, not read out message by message. */
+  /** True while the room's history is arriving: it is shown, not read out message by message. */
   @state() private _quietLog = false
 
   private get _log(): HTMLElement | null | undefined {
