@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       apiKeys: [],
       origins: [],
       logLevel: 'info',
+      sourceMaps: false,
       dbPath: './data/tidings.db',
       retentionDays: 30,
       recoveryWindowMs: 120_000,
@@ -36,6 +37,12 @@ describe('loadConfig', () => {
     expect(config.apiKeys).toEqual(['key-aaaaaaaaaaaaaaaa', 'key-bbbbbbbbbbbbbbbb'])
     expect(config.origins).toEqual(['https://a.example', 'http://localhost:5173'])
     expect(loadConfig({ TIDINGS_ORIGINS: '*' }).origins).toEqual([])
+  })
+
+  it('serves the source map only when TIDINGS_SOURCE_MAPS is true', () => {
+    expect(loadConfig({ TIDINGS_SOURCE_MAPS: 'true' }).sourceMaps).toBe(true)
+    expect(loadConfig({ TIDINGS_SOURCE_MAPS: 'false' }).sourceMaps).toBe(false)
+    expect(() => loadConfig({ TIDINGS_SOURCE_MAPS: 'yes' })).toThrow('TIDINGS_SOURCE_MAPS="yes" must be true or false')
   })
 
   it('names every bad setting in one message', () => {
