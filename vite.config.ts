@@ -1,90 +1,34 @@
-import ts from 'typescript'
-import { defineConfig, type Plugin } from 'vite'
+import { gzipAsync } from '@gfx/zopfli'
+import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals'
+import { defineConfig } from 'vite'
+import { constants as zlib } from 'node:zlib'
+import { compression, defineAlgorithm } from 'vite-plugin-compression2'
 
-/**
- * Drops comments and the spaces CSS does not need. A space before `:` is kept: in a selector it
- * means something. Styles modules hold nothing but their `css` template, so the lines this
- * joins shift no other code in the source maps.
- */
-function minifyCss(text: string): string {
-  return text
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\s+/g, ' ')
-    .replace(/ ?([{};,>]) ?/g, '$1')
-    .replace(/: /g, ':')
-    .replace(/;}/g, '}')
-    .replace(/([^\w.-])0\.(\d)/g, '$1.$2')
-    .replace(/\[([\w-]+)='([a-z][\w-]*)'\]/gi, '[$1=$2]')
-    .trim()
-}
-
-/**
- * Shrinks the text of Lit's `css` and `html` templates, which minifiers keep as is (it is string
- * content to them): styles are minified, and markup loses its indentation but keeps its line
- * breaks, so it means the same and source maps keep their lines.
- */
-function trimLitTemplates(): Plugin {
-  return {
-    name: 'tidings:trim-lit-templates',
-    transform(code, id) {
-      if (!/\/client\/.*\.ts$/.test(id) || !/\b(html|css)`/.test(code)) return null
-      const source = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, true)
-      const edits: { start: number; end: number; text: string }[] = []
-      const visit = (node: ts.Node): void => {
-        const tag = ts.isTaggedTemplateExpression(node) ? node.tag.getText(source) : ''
-        if (ts.isTaggedTemplateExpression(node) && (tag === 'html' || tag === 'css')) {
-          const template = node.template
-          const parts = ts.isNoSubstitutionTemplateLiteral(template)
-            ? [template]
-            : [template.head, ...template.templateSpans.map((span) => span.literal)]
-          for (const part of parts) {
-            // The literal's raw text, between its delimiters (` or }, and ` or ${).
-            const start = part.getStart(source) + 1
-            const end = part.getEnd() - (ts.isTemplateTail(part) || ts.isNoSubstitutionTemplateLiteral(part) ? 1 : 2)
-            const raw = code.slice(start, end)
-            const text = tag === 'css' ? minifyCss(raw) : raw.replace(/\n[ \t]+/g, '\n')
-            if (text !== raw) edits.push({ start, end, text })
-          }
-        }
-        ts.forEachChild(node, visit)
-      }
-      visit(source)
-      if (edits.length === 0) return null
-      let out = code
-      for (const { start, end, text } of edits.sort((a, b) => b.start - a.start)) {
-        out = out.slice(0, start) + text + out.slice(end)
-      }
-      return { code: out, map: null }
-    },
-  }
-}
-
-/**
- * Leaves Socket.IO's WebTransport transport out of the bundle. The connection only ever asks for
- * `websocket` and `polling` (hub-connection.ts), so it is dead weight: engine.io-client registers
- * every transport in one table, which defeats tree-shaking.
- */
-function withoutWebTransport(): Plugin {
-  const stub = '\0tidings:no-webtransport'
-  return {
-    name: 'tidings:without-webtransport',
-    enforce: 'pre',
-    resolveId(source, importer) {
-      if (source === './webtransport.js' && importer?.includes('/engine.io-client/')) return stub
-      return null
-    },
-    load(id) {
-      return id === stub ? 'export class WT {}' : null
-    },
-  }
-}
+const zopfliGzip = async (input: unknown): Promise<Buffer> =>
+  Buffer.from(await gzipAsync(Buffer.from(input as Uint8Array), { numiterations: 15 }))
 
 /**
  * Builds the embed script: `client/embed.ts` and everything it uses (Lit, Socket.IO client)
  * into one self-contained ES module, `dist/client/tidings.js`, served by the hub.
  */
 export default defineConfig({
-  plugins: [trimLitTemplates(), withoutWebTransport()],
+  plugins: [
+    // Lit's `html` and `css` templates are string content to a JS minifier, kept as written;
+    // this plugin minifies them as markup and styles.
+    minifyTemplateLiterals({ include: ['client/**/*.ts'], failOnError: true }),
+    // Precompressed copies, served by the hub as the browser accepts them (static-assets.ts):
+    // compressed once at build time, at levels too slow to use per request. Zopfli writes
+    // standard gzip about 4% smaller than zlib's best.
+    compression({
+      include: /\.js$/,
+      filename: '[path][base].gz',
+      algorithms: [defineAlgorithm(zopfliGzip, {})],
+    }),
+    compression({
+      include: /\.js$/,
+      algorithms: [defineAlgorithm('brotliCompress', { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } })],
+    }),
+  ],
   // Nothing to copy: the demo page is served from client/demo by the hub itself.
   publicDir: false,
   build: {
@@ -93,7 +37,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     minify: true,
-    sourcemap: true,
+    // No `sourceMappingURL` comment: the map is public only when the hub is configured to
+    // serve it, and then the hub points to it with a `SourceMap` header.
+    sourcemap: 'hidden',
     reportCompressedSize: true,
     rolldownOptions: {
       output: {

@@ -7,6 +7,10 @@ export type Locale = 'en' | 'fr'
 export interface Strings {
   state: Record<ConnectionState, string>
   chatLabel: string
+  /** Names the chat's landmark, unique per room (a page may have its own "Chat" heading). */
+  chatRoom: (room: string) => string
+  /** A name of nothing but spaces was submitted. */
+  nameBlank: string
   namePrompt: string
   nameButton: string
   messageLabel: string
@@ -20,6 +24,10 @@ export interface Strings {
   notifications: string
   urgentNotifications: string
   close: string
+  /** A toast's close button, named after its toast. */
+  closeToast: (title: string) => string
+  /** Between a label and what follows ("Unread: …"); French puts a narrow space before the colon. */
+  colon: string
   earlierMessages: string
   inboxLabel: (unread: number) => string
   markAllRead: string
@@ -57,6 +65,8 @@ const en: Strings = {
     unauthorized: 'Not authorised: sign in again',
   },
   chatLabel: 'Chat',
+  chatRoom: (room) => `Chat room ${room}`,
+  nameBlank: 'Enter a name with at least one letter or digit.',
   namePrompt: 'Choose a name to join the chat',
   nameButton: 'Join',
   messageLabel: 'Message',
@@ -70,6 +80,8 @@ const en: Strings = {
   notifications: 'Notifications',
   urgentNotifications: 'Urgent notifications',
   close: 'Close',
+  closeToast: (title) => `Close: ${title}`,
+  colon: ': ',
   earlierMessages: 'Earlier messages',
   inboxLabel: (unread) => `Notifications, ${unread} unread`,
   markAllRead: 'Mark all as read',
@@ -85,9 +97,11 @@ const fr: Strings = {
     connected: 'Connecté',
     reconnecting: 'Reconnexion…',
     disconnected: 'Déconnecté',
-    unauthorized: 'Non autorisé : reconnectez-vous',
+    unauthorized: 'Non autorisé\u202f: reconnectez-vous',
   },
   chatLabel: 'Discussion',
+  chatRoom: (room) => `Salon ${room}`,
+  nameBlank: 'Saisissez un nom avec au moins une lettre ou un chiffre.',
   namePrompt: 'Choisissez un nom pour rejoindre la discussion',
   nameButton: 'Rejoindre',
   messageLabel: 'Message',
@@ -101,6 +115,8 @@ const fr: Strings = {
   notifications: 'Notifications',
   urgentNotifications: 'Notifications urgentes',
   close: 'Fermer',
+  closeToast: (title) => `Fermer\u202f: ${title}`,
+  colon: '\u202f: ',
   earlierMessages: 'Messages précédents',
   inboxLabel: (unread) => `Notifications, ${unread} non ${frPlural(unread, { one: 'lue', other: 'lues' })}`,
   markAllRead: 'Tout marquer comme lu',
@@ -128,13 +144,21 @@ export function stringsFor(locale: Locale): Strings {
  * document's, else the browser's.
  */
 export function languageTagOf(element: Element): string {
-  let node: Element | null = element
-  while (node) {
+  for (const node of langHolders(element)) {
     const lang = node.getAttribute('lang')
     if (lang) return lang
-    node = node.parentElement ?? hostOf(node)
   }
   return element.ownerDocument?.documentElement.lang || globalThis.navigator?.language || 'en'
+}
+
+/**
+ * `element` and every element above it, crossing shadow roots, up to `<html>`: where a `lang`
+ * that applies to it may be set.
+ */
+export function langHolders(element: Element): Element[] {
+  const holders: Element[] = []
+  for (let node: Element | null = element; node; node = node.parentElement ?? hostOf(node)) holders.push(node)
+  return holders
 }
 
 function hostOf(node: Element): Element | null {

@@ -25,6 +25,9 @@ export interface DomainEvents {
    */
   'chat:room-entered': { socketId: string; username: string; room: string; history: boolean; since?: string }
   'chat:room-exited': { socketId: string; username: string; room: string }
+  /** A connection follows a room without entering it: it gets the history, then live messages. */
+  'chat:room-watched': { socketId: string; room: string }
+  'chat:room-unwatched': { socketId: string; room: string }
   /** The store committed a chat message (on any process): deliver it to the room's local sockets. */
   'chat:message-posted': ChatMessage
   /** The tutorial's first client: text to echo to everyone. */

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       apiKeys: [],
       origins: [],
       logLevel: 'info',
+      sourceMaps: false,
       dbPath: './data/tidings.db',
       retentionDays: 30,
       jwt: undefined,
@@ -51,6 +52,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ TIDINGS_TRUST_PROXY: '2' }).trustProxy).toBe(2)
     expect(loadConfig({ TIDINGS_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8'])
     expect(() => loadConfig({ TIDINGS_TRUST_PROXY: 'my-proxy' })).toThrow('TIDINGS_TRUST_PROXY="my-proxy"')
+  })
+
+  it('serves the source map only when TIDINGS_SOURCE_MAPS is true', () => {
+    expect(loadConfig({ TIDINGS_SOURCE_MAPS: 'true' }).sourceMaps).toBe(true)
+    expect(loadConfig({ TIDINGS_SOURCE_MAPS: 'false' }).sourceMaps).toBe(false)
+    expect(() => loadConfig({ TIDINGS_SOURCE_MAPS: 'yes' })).toThrow('TIDINGS_SOURCE_MAPS="yes" must be true or false')
   })
 
   it('names every bad setting in one message', () => {

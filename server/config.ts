@@ -98,6 +98,7 @@ const envSchema = z
     TIDINGS_AUTH_FAILURES: int(1, 1_000_000, 30),
     TIDINGS_AUTH_FAILURE_WINDOW: int(1, 86_400, 300),
     TIDINGS_MAX_BUFFERED_BYTES: int(64 * 1024, 1024 * 1024 * 1024, 1024 * 1024),
+    TIDINGS_SOURCE_MAPS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .refine((e) => !(e.TIDINGS_JWT_SECRET !== undefined && e.TIDINGS_JWT_PUBLIC_KEY !== undefined), {
@@ -120,6 +121,8 @@ export interface Config {
   /** Origins allowed to embed the hub; empty means any origin. */
   origins: string[]
   logLevel: (typeof LOG_LEVELS)[number]
+  /** Whether `/tidings.js.map` is served (it shows the client's source to anyone). */
+  sourceMaps: boolean
   /** SQLite database file, or `:memory:`. */
   dbPath: string
   retentionDays: number
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeys: e.TIDINGS_API_KEY,
     origins: e.TIDINGS_ORIGINS,
     logLevel: e.LOG_LEVEL,
+    sourceMaps: e.TIDINGS_SOURCE_MAPS === 'true',
     dbPath: e.TIDINGS_DB,
     retentionDays: e.TIDINGS_RETENTION_DAYS,
     jwt: signed

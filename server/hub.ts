@@ -116,7 +116,14 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
     userTargets: verifier !== undefined || config.openUserTargets,
   })
   const routes = opsRoutes({ metrics, store, drain, metricsKey: ops.metricsKey })
-  const app = createHttpApp({ log, origins: config.origins, trustProxy: config.trustProxy, notify, routes: [routes] })
+  const app = createHttpApp({
+    log,
+    origins: config.origins,
+    trustProxy: config.trustProxy,
+    notify,
+    routes: [routes],
+    sourceMaps: config.sourceMaps,
+  })
   // The publishing hot path skips Express's router and request decoration; the handler sets the
   // same headers Express would, and other spellings of the path still reach it through Express.
   const dispatch = drain.track((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))

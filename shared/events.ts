@@ -52,6 +52,13 @@ export interface ClientToServerEvents {
   identify: (username: string, ack?: AckCallback<{ username: string }>) => void
   /** Leave a chat room entered with `join`. */
   leave: (room: string, ack?: AckCallback) => void
+  /**
+   * Follow a room without a name and without entering it: its latest messages (`chat-history`),
+   * then its live messages and arrivals, as a viewer who has not joined yet. Nobody is told.
+   */
+  watch: (room: string, ack?: AckCallback<{ room: string }>) => void
+  /** Stop watching a room. Rooms entered with `join` stay entered. */
+  unwatch: (room: string, ack?: AckCallback<{ room: string }>) => void
   /** Post to a room the connection has joined (the default room when none is named). */
   'chat-message': (message: string, room?: string, ack?: AckCallback<{ id: string }>) => void
   /** The tutorial's first client: text echoed to every connection as `message`. */

@@ -13,6 +13,7 @@ import { stateLabel } from '../internal/state-label.js'
 import { TidingsElement } from '../internal/tidings-element.js'
 import { appendEntry, leadingHistory, mergeHistory, messageEntry, systemEntry, type ChatEntry } from './chat-entries.js'
 import { styles } from './chat.styles.js'
+import { rememberName, rememberedName } from './remembered-name.js'
 
 // How close to the end (px) still counts as "reading the newest messages".
 const STICKY_DISTANCE = 32
@@ -28,6 +29,7 @@ const STICKY_DISTANCE = 32
  * @csspart name-form - Shown when no `username` is given: asks for a display name.
  * @csspart name-input - The display name field.
  * @csspart name-button - Joins the room with the chosen name.
+ * @csspart name-error - Why the name was not taken (a name of only spaces).
  * @csspart log - The message list (`role="log"`).
  * @csspart message - One chat message.
  * @csspart author - A message's author.
@@ -69,6 +71,9 @@ export default class TidingsChat extends TidingsElement {
   @state() private _entries: ChatEntry[] = []
   @state() private _draft = ''
   @state() private _error: HubError | undefined
+  @state() private _nameError = ''
+  /** True while the room's history is arriving: it is shown, not read out message by message. */
+  @state() private _quietLog = false
 
   private get _log(): HTMLElement | null | undefined {
     return this.shadowRoot?.querySelector('[part="log"]')
@@ -77,6 +82,8 @@ export default class TidingsChat extends TidingsElement {
   // Not reactive: only read after a render, to decide whether to follow the newest message.
   private followNewest = true
   private shownRoom: string | undefined
+  /** Set when the name form is submitted: the composer that replaces it takes the focus. */
+  private focusComposer = false
 
   private readonly hub = new HubController(this, {
     server: () => this.hubUrl,
@@ -95,11 +102,19 @@ export default class TidingsChat extends TidingsElement {
     return this.username?.trim() || connection?.tokenName || this._chosenName || undefined
   }
 
+  override connectedCallback(): void {
+    // Before the controller attaches (in super), so that a reload joins under the same name.
+    if (!this._chosenName) this._chosenName = rememberedName(this.hubUrl)
+    super.connectedCallback()
+  }
+
   private attachTo(connection: HubConnection): () => void {
     const room = this.room
     const name = this.nameOn(connection)
     if (this.shownRoom !== room) this._entries = []
     this.shownRoom = room
+    // Joined or watching, the room's history comes first.
+    this._quietLog = true
 
     const onMessage = (message: ChatMessage): void => {
       if (message.room !== room) return
@@ -107,7 +122,10 @@ export default class TidingsChat extends TidingsElement {
       this.emit('tidings-message', message)
     }
     const onHistory = ({ room: historyRoom, messages }: { room: string; messages: ChatMessage[] }): void => {
-      if (historyRoom === room) this._entries = mergeHistory(this._entries, messages)
+      if (historyRoom !== room) return
+      this._entries = mergeHistory(this._entries, messages)
+      // Live again once the history is on screen.
+      void this.updateComplete.then(() => (this._quietLog = false))
     }
     const onJoined = (change: RoomMemberChange): void => {
       if (change.room === room) this._entries = appendEntry(this._entries, systemEntry('joined', change))
@@ -116,11 +134,12 @@ export default class TidingsChat extends TidingsElement {
       if (change.room === room) this._entries = appendEntry(this._entries, systemEntry('left', change))
     }
     const onResult = (command: ReplayCommand, result: { ok: boolean; error?: HubError }): void => {
-      if (command.event !== 'join' || command.room !== room) return
+      if ((command.event !== 'join' && command.event !== 'watch') || command.room !== room) return
       if (result.ok) return this.clearError()
       this._error = result.error
+      this._quietLog = false
       // A name the hub refused is asked for again; one given as an attribute is the page's to fix.
-      if (!this.username?.trim()) this._chosenName = ''
+      if (!this.username?.trim()) this.choose('')
     }
 
     connection.on('chat-message', onMessage)
@@ -128,7 +147,9 @@ export default class TidingsChat extends TidingsElement {
     connection.on('room-joined', onJoined)
     connection.on('room-left', onLeft)
     const stopResults = connection.onResult(onResult)
+    // Before joining, a visitor watches: the room's recent history and live messages.
     if (name) connection.joinRoom(room, name)
+    else connection.watchRoom(room)
 
     return () => {
       connection.off('chat-message', onMessage)
@@ -137,6 +158,7 @@ export default class TidingsChat extends TidingsElement {
       connection.off('room-left', onLeft)
       stopResults()
       if (name) connection.leaveRoom(room)
+      else connection.unwatchRoom(room)
     }
   }
 
@@ -144,11 +166,19 @@ export default class TidingsChat extends TidingsElement {
     this._error = undefined
   }
 
+  private choose(name: string): void {
+    this._chosenName = name
+    rememberName(this.hubUrl, name)
+  }
+
   private onNameSubmit(event: SubmitEvent): void {
     event.preventDefault()
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem('name') as HTMLInputElement
     const name = input.value.trim()
-    if (name) this._chosenName = name
+    this._nameError = name ? '' : this.t.nameBlank
+    if (!name) return input.focus()
+    this.focusComposer = true
+    this.choose(name)
   }
 
   private async onComposerSubmit(event: SubmitEvent): Promise<void> {
@@ -178,19 +208,32 @@ export default class TidingsChat extends TidingsElement {
     if (changed.has('_entries') && this.followNewest && this._log) {
       this._log.scrollTop = this._log.scrollHeight
     }
+    const composer = this.shadowRoot?.querySelector<HTMLInputElement>('[part="input"]')
+    if (this.focusComposer && composer) {
+      this.focusComposer = false
+      composer.focus()
+    }
   }
 
   protected override render(): TemplateResult {
     const t = this.t
-    const state = this.hub.connection?.state ?? 'disconnected'
+    const connection = this.hub.connection
+    const state = connection?.state ?? 'disconnected'
     const history = leadingHistory(this._entries)
     return html`
-      <section part="base" aria-label=${t.chatLabel}>
+      <section part="base" aria-label=${t.chatRoom(this.room)}>
         <header class="header">
           <span class="room"># ${this.room}</span>
-          ${stateLabel(state, t)}
+          ${stateLabel(connection, t, languageTagOf(this))}
         </header>
-        <div part="log" role="log" tabindex="0" aria-label=${t.chatLabel} @scroll=${this.onLogScroll}>
+        <div
+          part="log"
+          role="log"
+          tabindex="0"
+          aria-label=${t.chatLabel}
+          aria-live=${this._quietLog ? 'off' : 'polite'}
+          @scroll=${this.onLogScroll}
+        >
           ${repeat(
             this._entries,
             (entry) => entry.key,
@@ -198,7 +241,7 @@ export default class TidingsChat extends TidingsElement {
           )}
         </div>
         <p part="error" role="alert" ?hidden=${!this._error}>
-          ${this._error ? `${t.refused}: ${this._error.message} (${this._error.code})` : nothing}
+          ${this._error ? `${t.refused}${t.colon}${this._error.message} (${this._error.code})` : nothing}
         </p>
         ${this.displayName ? this.renderComposer(state === 'connected') : this.renderNameForm()}
       </section>
@@ -240,9 +283,12 @@ export default class TidingsChat extends TidingsElement {
             required
             autocomplete="nickname"
             maxlength=${LIMITS.usernameLength}
+            aria-invalid=${this._nameError ? 'true' : 'false'}
+            aria-describedby="name-error"
           />
           <button part="name-button" type="submit">${t.nameButton}</button>
         </div>
+        <p part="name-error" id="name-error" role="alert">${this._nameError}</p>
       </form>
     `
   }

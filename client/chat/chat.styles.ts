@@ -84,8 +84,10 @@ export const styles = [
       overflow-wrap: anywhere;
     }
 
+    /* Earlier messages are told apart by the divider, not faded: faded text loses contrast. */
     [part='message'][data-history] {
-      opacity: 0.75;
+      background: none;
+      border: 1px solid var(--_surface);
     }
 
     [part='history-divider'] {
@@ -100,6 +102,15 @@ export const styles = [
       font-size: 0.8em;
       color: var(--_muted);
       overflow-wrap: anywhere;
+    }
+
+    [part='name-error'] {
+      margin: 0;
+      color: var(--_danger);
+    }
+
+    [part='name-error']:empty {
+      display: none;
     }
 
     [part='error'] {
@@ -128,6 +139,7 @@ export const styles = [
 
     .row {
       display: flex;
+      flex-wrap: wrap;
       gap: 0.5rem;
     }
 

@@ -215,6 +215,18 @@ export class HubConnection {
     if (this.socket.connected) this.socket.emit('leave', room)
   }
 
+  /**
+   * Follows `room`'s history and live messages without a name, until every holder called
+   * {@link unwatchRoom}: what a visitor sees before joining.
+   */
+  watchRoom(room: string): void {
+    if (this.memory.watchRoom(room)) this.sendNow({ event: 'watch', room })
+  }
+
+  unwatchRoom(room: string): void {
+    if (this.memory.unwatchRoom(room) && this.socket.connected) this.socket.emit('unwatch', room)
+  }
+
   /** Receives `topic`'s notifications until every holder called {@link unsubscribe}. */
   subscribe(topic: string): void {
     if (this.memory.subscribe(topic)) this.sendNow({ event: 'subscribe', topic })
@@ -322,7 +334,9 @@ export class HubConnection {
         : this.ask('join', command.username, command.room, { since })
       : command.event === 'identify'
         ? this.ask('identify', command.username)
-        : this.ask('subscribe', command.topic))
+        : command.event === 'watch'
+          ? this.ask('watch', command.room)
+          : this.ask('subscribe', command.topic))
     for (const listener of this.resultListeners) listener(command, result)
   }
 

@@ -5,6 +5,7 @@ export type ReplayCommand =
   | { event: 'join'; username: string; room: string }
   | { event: 'identify'; username: string }
   | { event: 'subscribe'; topic: string }
+  | { event: 'watch'; room: string }
 
 /**
  * What a page asked of the hub over one connection: its name, the rooms it is in and the topics
@@ -20,6 +21,7 @@ export class SessionMemory {
   private name: string | undefined
   private readonly rooms = new RefCounter<string>()
   private readonly topics = new RefCounter<string>()
+  private readonly watched = new RefCounter<string>()
 
   /** The display name last asked for, if any. */
   get username(): string | undefined {
@@ -39,6 +41,16 @@ export class SessionMemory {
   /** Forgets one holder of a room; true when it was the last (the room must be left now). */
   leaveRoom(room: string): boolean {
     return this.rooms.remove(room)
+  }
+
+  /** Records a watched room; true when this is the first holder (it must be watched now). */
+  watchRoom(room: string): boolean {
+    return this.watched.add(room)
+  }
+
+  /** Forgets one watcher of a room; true when it was the last (it must be unwatched now). */
+  unwatchRoom(room: string): boolean {
+    return this.watched.remove(room)
   }
 
   /** The topics held, in the order they were first subscribed (for the handshake). */
@@ -69,6 +81,7 @@ export class SessionMemory {
       for (const room of rooms) commands.push({ event: 'join', username, room })
     }
     for (const topic of this.topics.keys()) commands.push({ event: 'subscribe', topic })
+    for (const room of this.watched.keys()) commands.push({ event: 'watch', room })
     return commands
   }
 }

@@ -163,9 +163,13 @@ export default class TidingsInbox extends TidingsElement {
     if (!connection || !before) return
     const result = await connection.inbox({ before, limit: PAGE_SIZE })
     if (!result.ok) return void (this._error = result.error)
+    const shown = this._entries.length
     this._entries = mergeEntries(this._entries, result.entries)
     this._next = result.nextCursor
     this._unread = result.unread
+    // The button hides itself after the last page: the focus goes on to the first item loaded.
+    await this.updateComplete
+    ;(this.items()[shown] ?? this.panel())?.focus()
   }
 
   private async markRead(entry: InboxEntry): Promise<void> {
@@ -180,6 +184,8 @@ export default class TidingsInbox extends TidingsElement {
   private async markAllRead(): Promise<void> {
     const connection = this.hub.connection
     if (!connection) return
+    // The button disables itself: the focus moves to the panel first rather than drop to the page.
+    this.panel()?.focus()
     this._entries = this._entries.map((e) => ({ ...e, read: true }))
     this._unread = 0
     this.settle(await connection.markAllRead())
@@ -206,7 +212,7 @@ export default class TidingsInbox extends TidingsElement {
     document.addEventListener('click', this.onDocumentClick, true)
     void this.load()
     await this.updateComplete
-    const panel = this.shadowRoot!.querySelector<HTMLElement>('[part~="panel"]')!
+    const panel = this.panel()!
     // Kept inside the viewport whichever side of the page the bell is on.
     panel.style.translate = ''
     const { left, right } = panel.getBoundingClientRect()
@@ -226,15 +232,28 @@ export default class TidingsInbox extends TidingsElement {
     if (!event.composedPath().includes(this)) this.close(false)
   }
 
+  // Tabbing out of the panel, or the focus going anywhere else, closes it.
+  private onFocusOut(event: FocusEvent): void {
+    const to = event.relatedTarget
+    if (to instanceof Node && this.shadowRoot?.contains(to)) return
+    this.close(false)
+  }
+
+  private panel(): HTMLElement | null | undefined {
+    return this.shadowRoot?.querySelector<HTMLElement>('[part~="panel"]')
+  }
+
   private items(): HTMLElement[] {
     return [...(this.shadowRoot?.querySelectorAll<HTMLElement>('[part~="item"]') ?? [])]
   }
 
-  private onPanelKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape') {
+  // On the whole component: Escape closes the panel from the bell as from anywhere inside it.
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this._open) {
       event.preventDefault()
       return this.close(true)
     }
+    if (!this.panel()?.contains(this.shadowRoot!.activeElement)) return
     const items = this.items()
     const current = items.indexOf(this.shadowRoot?.activeElement as HTMLElement)
     const last = items.length - 1
@@ -252,10 +271,11 @@ export default class TidingsInbox extends TidingsElement {
 
   protected override render(): TemplateResult {
     const t = this.t
-    const state = this.hub.connection?.state ?? 'disconnected'
+    const connection = this.hub.connection
+    const state = connection?.state ?? 'disconnected'
     const unread = this._unread
     return html`
-      <div part="base">
+      <div part="base" @keydown=${this.onKeydown} @focusout=${this.onFocusOut}>
         <button
           part="bell"
           type="button"
@@ -277,11 +297,10 @@ export default class TidingsInbox extends TidingsElement {
           aria-label=${t.notifications}
           tabindex="-1"
           ?hidden=${!this._open}
-          @keydown=${this.onPanelKeydown}
         >
           <div class="header">
             <strong>${t.notifications}</strong>
-            ${stateLabel(state, t)}
+            ${stateLabel(connection, t, languageTagOf(this))}
             <button
               part="mark-all"
               type="button"
@@ -293,7 +312,7 @@ export default class TidingsInbox extends TidingsElement {
           </div>
           ${this.renderList()}
           <p part="error" role="alert" ?hidden=${!this._error}>
-            ${this._error ? `${t.refused}: ${this._error.message} (${this._error.code})` : nothing}
+            ${this._error ? `${t.refused}${t.colon}${this._error.message} (${this._error.code})` : nothing}
           </p>
         </div>
       </div>
@@ -323,14 +342,15 @@ export default class TidingsInbox extends TidingsElement {
       <li>
         <button
           part="item"
+          class="open"
           type="button"
           data-read=${String(entry.read)}
           data-level=${level}
           @click=${() => this.markRead(entry)}
         >
-          ${entry.read ? nothing : html`<span class="visually-hidden">${this.t.unread}: </span>`}
-          <span part="item-title">${title}</span>
-          <span part="item-body" ?hidden=${!body}>${body}</span>
+          ${entry.read ? nothing : html`<span class="visually-hidden">${this.t.unread}${this.t.colon}</span>`}
+          <span part="item-title" class="clamp">${title}</span>
+          <span part="item-body" class="clamp" ?hidden=${!body}>${body}</span>
           <time part="item-time" datetime=${timestamp}>${formatRelativeTime(timestamp, this._now, lang)}</time>
         </button>
       </li>

@@ -110,6 +110,7 @@ export const styles = [
     }
 
     [part='item-title'] {
+      --_lines: 2;
       font-weight: 600;
       overflow-wrap: anywhere;
     }

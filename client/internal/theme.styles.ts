@@ -54,6 +54,21 @@ export const themeStyles = css`
     unicode-bidi: isolate;
   }
 
+  /* Long texts from publishers show a few lines (--_lines) until their item is hovered or
+     focused (a tap focuses it too); screen readers always get the whole text. */
+  .clamp {
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: var(--_lines, 3);
+    overflow: hidden;
+  }
+
+  .open:hover .clamp,
+  .open:focus-within .clamp,
+  .open:focus .clamp {
+    -webkit-line-clamp: unset;
+  }
+
   .visually-hidden {
     position: absolute;
     width: 1px;

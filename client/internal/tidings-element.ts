@@ -2,7 +2,7 @@ import { LitElement } from 'lit'
 import { property } from 'lit/decorators.js'
 import { getDefaultServer } from '../connection/default-server.js'
 import type { TokenProvider } from '../connection/token.js'
-import { stringsOf, type Strings } from '../i18n.js'
+import { langHolders, stringsOf, type Strings } from '../i18n.js'
 
 /**
  * What every Tidings component shares: the `server` attribute with its default, and texts in
@@ -49,6 +49,21 @@ export class TidingsElement extends LitElement {
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value)
     if (name === 'lang') this.requestUpdate()
+  }
+
+  // The language is inherited: a `lang` set or changed later on `<html>` or on any element
+  // above (the page's language switch, a framework re-rendering a parent) re-renders the texts.
+  private langObserver: MutationObserver | undefined
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    this.langObserver = new MutationObserver(() => this.requestUpdate())
+    for (const holder of langHolders(this)) this.langObserver.observe(holder, { attributeFilter: ['lang'] })
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.langObserver?.disconnect()
   }
 
   /** Dispatches a `tidings-*` event that crosses shadow roots, so the page can listen anywhere. */

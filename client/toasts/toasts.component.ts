@@ -6,6 +6,7 @@ import type { HubConnection } from '../connection/hub-connection.js'
 import { HubController } from '../connection/hub-controller.js'
 import type { ReplayCommand } from '../connection/session-memory.js'
 import type { HubResult } from '../connection/hub-result.js'
+import { languageTagOf } from '../i18n.js'
 import { stateLabel } from '../internal/state-label.js'
 import { TidingsElement } from '../internal/tidings-element.js'
 import { DismissTimer } from './dismiss-timer.js'
@@ -64,6 +65,23 @@ export default class TidingsToasts extends TidingsElement {
 
   @state() private _toasts: Toast[] = []
 
+  /**
+   * The last element outside the stack to lose the focus: where the focus came from when it
+   * entered the stack, and where it goes back when the toast holding it is the last to go.
+   * Read from the document, as a `focusin` inside the stack only sees the other component's
+   * host, not the field inside it.
+   */
+  private focusOrigin: HTMLElement | undefined
+  private readonly onDocumentFocusOut = (event: FocusEvent): void => {
+    const left = event.composedPath()[0]
+    if (left instanceof HTMLElement && !this.shadowRoot?.contains(left)) this.focusOrigin = left
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    document.addEventListener('focusout', this.onDocumentFocusOut, true)
+  }
+
   private readonly hub = new HubController(this, {
     server: () => this.hubUrl,
     credentials: this.credentials,
@@ -73,6 +91,7 @@ export default class TidingsToasts extends TidingsElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback()
+    document.removeEventListener('focusout', this.onDocumentFocusOut, true)
     for (const toast of this._toasts) toast.timer?.cancel()
     this._toasts = []
   }
@@ -116,14 +135,34 @@ export default class TidingsToasts extends TidingsElement {
     this._toasts = this._toasts.filter((shown) => shown !== toast)
   }
 
+  /**
+   * Dismissed by the user (× or Escape): the focus, which was in that toast, moves to the next
+   * toast's close button (else the previous one's), or back to where it was before the stack.
+   */
+  private async dismissByUser(toast: Toast): Promise<void> {
+    const { polite, urgent } = this.byRegion()
+    const shown = [...polite, ...urgent]
+    const index = shown.indexOf(toast)
+    const next = shown[index + 1] ?? shown[index - 1]
+    this.dismiss(toast)
+    await this.updateComplete
+    const selector = next && `[data-id="${CSS.escape(next.notification.id)}"] [part~="close-button"]`
+    const button = selector ? this.shadowRoot?.querySelector<HTMLElement>(selector) : undefined
+    ;(button ?? this.focusOrigin)?.focus()
+  }
+
+  /** The toasts of each live region: errors are urgent, the rest polite. */
+  private byRegion(): { polite: Toast[]; urgent: Toast[] } {
+    const urgent = (toast: Toast) => toast.notification.level === 'error'
+    return { polite: this._toasts.filter((t) => !urgent(t)), urgent: this._toasts.filter(urgent) }
+  }
+
   protected override render(): TemplateResult {
     const t = this.t
-    const state = this.hub.connection?.state ?? 'disconnected'
-    const urgent = this._toasts.filter((toast) => toast.notification.level === 'error')
-    const polite = this._toasts.filter((toast) => toast.notification.level !== 'error')
+    const { polite, urgent } = this.byRegion()
     return html`
       <div part="base">
-        ${stateLabel(state, t)}
+        ${stateLabel(this.hub.connection, t, languageTagOf(this))}
         <div part="region" role="status" aria-label=${t.notifications}>${this.renderToasts(polite)}</div>
         <div part="alert-region" role="alert" aria-label=${t.urgentNotifications}>${this.renderToasts(urgent)}</div>
       </div>
@@ -140,21 +179,29 @@ export default class TidingsToasts extends TidingsElement {
 
   private renderToast(toast: Toast): TemplateResult {
     const { title, body, level } = toast.notification
+    // Long texts are clamped; focusing the toast (a tap on it, or Tab to its button) shows them in full.
     return html`
       <div
         part="toast"
+        class="open"
         data-level=${level}
+        data-id=${toast.notification.id}
         @mouseenter=${() => toast.timer?.hold('hover')}
         @mouseleave=${() => toast.timer?.release('hover')}
         @focusin=${() => toast.timer?.hold('focus')}
         @focusout=${() => toast.timer?.release('focus')}
-        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.dismiss(toast)}
+        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && this.dismissByUser(toast)}
       >
-        <div class="content">
-          <strong part="title">${title}</strong>
-          <p part="body" ?hidden=${!body}>${body}</p>
+        <div class="content" tabindex="-1">
+          <strong part="title" class="clamp">${title}</strong>
+          <p part="body" class="clamp" ?hidden=${!body}>${body}</p>
         </div>
-        <button part="close-button" type="button" aria-label=${this.t.close} @click=${() => this.dismiss(toast)}>
+        <button
+          part="close-button"
+          type="button"
+          aria-label=${this.t.closeToast(title)}
+          @click=${() => this.dismissByUser(toast)}
+        >
           <span aria-hidden="true">×</span>
         </button>
       </div>

@@ -72,8 +72,12 @@ export const styles = [
       min-width: 0;
     }
 
+    .content:focus {
+      outline: none;
+    }
+
     [part='title'] {
-      display: block;
+      --_lines: 2;
       overflow-wrap: anywhere;
     }
 

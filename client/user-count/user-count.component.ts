@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js'
 import type { PresenceChange, PresenceSnapshot } from '../../shared/index.js'
 import type { HubConnection } from '../connection/hub-connection.js'
 import { HubController } from '../connection/hub-controller.js'
+import { languageTagOf } from '../i18n.js'
 import { stateLabel } from '../internal/state-label.js'
 import { TidingsElement } from '../internal/tidings-element.js'
 import { styles } from './user-count.styles.js'
@@ -49,10 +50,10 @@ export default class TidingsUserCount extends TidingsElement {
 
   protected override render(): TemplateResult {
     const t = this.t
-    const state = this.hub.connection?.state ?? 'disconnected'
-    return html`<span part="base" data-state=${state}
+    const connection = this.hub.connection
+    return html`<span part="base" data-state=${connection?.state ?? 'disconnected'}
       ><span part="count">${this._count ?? ''}</span> <span part="label">${t.usersOnline(this._count ?? 0)}</span>
-      ${stateLabel(state, t)}</span
+      ${stateLabel(connection, t, languageTagOf(this))}</span
     >`
   }
 }

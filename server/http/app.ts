@@ -1,12 +1,11 @@
 import express, { type Express, type RequestHandler } from 'express'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import type { TrustProxy } from '../config.js'
 import type { Logger } from '../logger.js'
 import { paths } from '../paths.js'
-import { HttpError, errorHandler, notFound } from './http-error.js'
+import { errorHandler, notFound } from './http-error.js'
 import type { RequestListener } from './notify-handler.js'
 import { corsFor, securityHeaders } from './security-headers.js'
+import { embedScript } from './static-assets.js'
 
 export interface HttpAppOptions {
   log: Logger
@@ -18,6 +17,8 @@ export interface HttpAppOptions {
   notify: RequestListener
   /** More routes, mounted before the static files (the operators' routes). */
   routes?: RequestHandler[]
+  /** Serve the embed script's source map (`TIDINGS_SOURCE_MAPS`). */
+  sourceMaps?: boolean
 }
 
 /**
@@ -33,24 +34,14 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', options.trustProxy ?? false)
-  // Helmet's defaults everywhere; only the embed script is relaxed below, since pages on other
-  // origins must be able to load it.
+  // Helmet's defaults everywhere (HSTS and upgrades only over https); the embed script sets its
+  // own resource policy, since pages on other origins must be able to load it.
   app.use(securityHeaders())
   app.use(corsFor(origins))
 
   for (const routes of options.routes ?? []) app.use(routes)
 
-  const embed = join(paths.clientBuild, 'tidings.js')
-  app.get(['/tidings.js', '/tidings.js.map'], (req, res, next) => {
-    const file = join(paths.clientBuild, req.path.slice(1))
-    if (!existsSync(embed)) {
-      return next(new HttpError(503, 'internal', 'the embed script is not built: run "npm run build"'))
-    }
-    // A module script from another origin is fetched in CORS mode; say it may be embedded.
-    res.set('Cross-Origin-Resource-Policy', 'cross-origin')
-    res.set('Cache-Control', 'public, max-age=300')
-    res.type('text/javascript').sendFile(file)
-  })
+  app.use(embedScript({ dir: paths.clientBuild, sourceMaps: options.sourceMaps ?? false }))
 
   app.use(express.static(paths.demo, { index: 'index.html', fallthrough: true }))
   app.post('/notify', (req, res) => options.notify(req, res))

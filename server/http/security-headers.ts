@@ -19,14 +19,33 @@ export function corsFor(origins: readonly string[]): ReturnType<typeof cors> {
   })
 }
 
-/** Helmet with its defaults, as every Express route gets it. */
-export const securityHeaders = (): ReturnType<typeof helmet> => helmet()
+type HeadersMiddleware = ReturnType<typeof helmet>
 
 /**
- * The headers helmet sets, recorded once: with the default options none depends on the request,
- * so a handler outside Express can copy them instead of running helmet on every answer.
+ * Helmet's defaults, except that HSTS and the `upgrade-insecure-requests` policy are sent only
+ * on requests that came over https (Express's `req.secure`, which follows `X-Forwarded-Proto`
+ * behind a trusted proxy). Over plain HTTP they would make browsers fetch the page's scripts
+ * and styles over an https that is not there: a hub tried on a LAN address, a VM or a
+ * container would show a blank page.
+ *
+ * @example
+ * app.use(securityHeaders())
  */
-export function recordHeaders(middleware: ReturnType<typeof helmet>): ReadonlyArray<readonly [string, string]> {
+export function securityHeaders(): HeadersMiddleware {
+  const secure = helmet()
+  const plain = helmet({
+    strictTransportSecurity: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  })
+  return (req, res, next) => ((req as { secure?: boolean }).secure === true ? secure : plain)(req, res, next)
+}
+
+/**
+ * The headers helmet sets on a plain-HTTP request, recorded once: none of the others depends on
+ * the request, so a handler outside Express can copy them instead of running helmet on every
+ * answer (a JSON answer needs no HSTS: the pages carry it).
+ */
+export function recordHeaders(middleware: HeadersMiddleware): ReadonlyArray<readonly [string, string]> {
   const headers: [string, string][] = []
   const recorder = {
     setHeader(name: string, value: string) {

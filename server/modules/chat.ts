@@ -117,6 +117,15 @@ export function createChatModule({ bus, io, log, store, outbox, membership }: Mo
       stopCatchingUp(room, socketId)
       exit(room, username, socketId, true)
     },
+    // A viewer is in the room's broadcast channel without being a member: nobody is told.
+    'chat:room-watched': ({ socketId, room }) => {
+      io.in(socketId).socketsJoin(roomKey.chat(room))
+      sendHistory(room, socketId)
+    },
+    // The gateway sends this only for a socket that has not joined the room as a member.
+    'chat:room-unwatched': ({ socketId, room }) => {
+      io.in(socketId).socketsLeave(roomKey.chat(room))
+    },
     'session:closed': ({ socketId, username, rooms }) => {
       for (const room of rooms) stopCatchingUp(room, socketId)
       if (username === undefined) return

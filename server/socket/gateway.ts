@@ -12,6 +12,7 @@ import { createEventSchemas } from './schemas.js'
 import { registerSessionHandlers } from './session-handlers.js'
 import { roomsOf, topicsOf } from './session-sets.js'
 import { registerTopicHandlers, subscribe } from './topic-handlers.js'
+import { registerWatchHandlers } from './watch-handlers.js'
 
 export interface GatewayOptions {
   io: HubServer
@@ -55,6 +56,7 @@ export function attachGateway({
   registerChatHandlers(context)
   registerTopicHandlers(context)
   registerInboxHandlers(context)
+  registerWatchHandlers(context)
   // The handshake checked by the middleware, for the connection handler (never kept longer).
   const handshakes = new WeakMap<HubSocket, CheckedHandshake>()
 

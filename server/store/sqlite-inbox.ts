@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { formatSequenceId, parseSequenceId, type InboxEntry, type InboxPage } from '../../shared/index.js'
-import { audiencesOf, type Audience } from './audiences.js'
+import { audiencesOf, userAudience, type Audience } from './audiences.js'
 import { mergeById } from './merge-by-id.js'
 import { NOTIFICATION_COLUMNS, toNotification, type NotificationRow } from './sqlite-notifications.js'
 
@@ -23,6 +23,10 @@ export interface InboxTables {
   /** Write. */
   markAllRead(username: string): void
   unreadCount(username: string): number
+  /** Write; idempotent: only the first call for a user sets where their inbox starts. */
+  startInbox(username: string): void
+  /** Whether the user's inbox has a start already. */
+  started(username: string): boolean
 }
 
 /**
@@ -40,6 +44,10 @@ export function inboxTables(db: Database): InboxTables {
   const watermarkOf = db
     .prepare<[string], number>('SELECT read_up_to_id FROM inbox_watermarks WHERE user = ?')
     .pluck()
+  const startOf = db.prepare<[string], number>('SELECT after_id FROM inbox_starts WHERE user = ?').pluck()
+  const insertStart = db.prepare(
+    'INSERT OR IGNORE INTO inbox_starts (user, after_id) VALUES (?, coalesce((SELECT max(id) FROM notifications), 0))',
+  )
   const pageInAudience = db.prepare<{ user: string; audience: Audience; before: number; limit: number }, InboxRow>(
     `SELECT ${NOTIFICATION_COLUMNS},
             EXISTS (SELECT 1 FROM notification_reads r WHERE r.user = @user AND r.notification_id = n.id) AS read_alone
@@ -54,37 +62,52 @@ export function inboxTables(db: Database): InboxTables {
   )
   // Single reads under the watermark say nothing more: drop them so the table stays small.
   const dropReadsUpTo = db.prepare('DELETE FROM notification_reads WHERE user = ? AND notification_id <= ?')
-  // Everything above the watermark, minus the single reads there: the first count is answered
-  // from the (audience, id) index alone, which keeps a large unread backlog cheap to count.
+  // The user's own notifications above the watermark, and the shared ones (broadcasts, followed
+  // topics) above the later of the watermark and the inbox's start, minus the single reads
+  // among them: the first two counts are answered from the (audience, id) index alone, which
+  // keeps a large unread backlog cheap to count.
   const countUnread = db
-    .prepare<{ user: string; audiences: string; watermark: number }, number>(
+    .prepare<{ user: string; own: string; shared: string; watermark: number; sharedFrom: number }, number>(
       `SELECT
-         (SELECT count(*) FROM notifications
-          WHERE audience IN (SELECT value FROM json_each(@audiences)) AND id > @watermark)
+         (SELECT count(*) FROM notifications WHERE audience = @own AND id > @watermark)
+       + (SELECT count(*) FROM notifications
+          WHERE audience IN (SELECT value FROM json_each(@shared)) AND id > @sharedFrom)
        - (SELECT count(*) FROM notification_reads r JOIN notifications n ON n.id = r.notification_id
           WHERE r.user = @user AND r.notification_id > @watermark
-            AND n.audience IN (SELECT value FROM json_each(@audiences)))`,
+            AND (n.audience = @own
+                 OR (n.audience IN (SELECT value FROM json_each(@shared)) AND n.id > @sharedFrom)))`,
     )
     .pluck()
 
   const audiencesOfUser = (username: string): Audience[] =>
     audiencesOf({ userId: username, topics: topicsOf.all(username) })
 
-  const unreadOf = (username: string): number =>
-    countUnread.get({
-      user: username,
-      audiences: JSON.stringify(audiencesOfUser(username)),
-      watermark: watermarkOf.get(username) ?? 0,
-    }) ?? 0
-
-  // One snapshot for the follows, the watermark, the count and every audience's rows.
-  const readPage = db.transaction((username: string, before: number, limit: number) => {
+  /** Read marks: everything up to `watermark`, and shared notifications up to `sharedFrom`. */
+  const readMarksOf = (username: string): { watermark: number; sharedFrom: number } => {
     const watermark = watermarkOf.get(username) ?? 0
+    return { watermark, sharedFrom: Math.max(watermark, startOf.get(username) ?? 0) }
+  }
+
+  const unreadOf = (username: string): number => {
+    const own = userAudience(username)
+    return (
+      countUnread.get({
+        user: username,
+        own,
+        shared: JSON.stringify(audiencesOfUser(username).filter((audience) => audience !== own)),
+        ...readMarksOf(username),
+      }) ?? 0
+    )
+  }
+
+  // One snapshot for the follows, the read marks, the count and every audience's rows.
+  const readPage = db.transaction((username: string, before: number, limit: number) => {
+    const marks = readMarksOf(username)
     const followed = topicsOf.all(username)
     const lists = audiencesOf({ userId: username, topics: followed }).map((audience) =>
       pageInAudience.all({ user: username, audience, before, limit: limit + 1 }),
     )
-    return { watermark, followed, unread: unreadOf(username), rows: mergeById(lists, 'desc', limit + 1) }
+    return { marks, followed, unread: unreadOf(username), rows: mergeById(lists, 'desc', limit + 1) }
   })
   const readUnread = db.transaction(unreadOf)
 
@@ -94,11 +117,11 @@ export function inboxTables(db: Database): InboxTables {
     followedTopics: (username) => topicsOf.all(username),
     page(username, beforeSeq, limit) {
       // One row more than asked tells whether another page exists.
-      const { watermark, followed, unread, rows } = readPage(username, beforeSeq ?? AFTER_EVERY_ID, limit)
+      const { marks, followed, unread, rows } = readPage(username, beforeSeq ?? AFTER_EVERY_ID, limit)
       const lastRow = rows[limit - 1]
       const entries: InboxEntry[] = rows.slice(0, limit).map((row) => ({
         notification: toNotification(row),
-        read: row.id <= watermark || row.read_alone === 1,
+        read: row.id <= (row.user === null ? marks.sharedFrom : marks.watermark) || row.read_alone === 1,
       }))
       const page: InboxPage = { entries, unread, followed }
       if (rows.length > limit && lastRow !== undefined) page.nextCursor = formatSequenceId(lastRow.id)
@@ -118,5 +141,7 @@ export function inboxTables(db: Database): InboxTables {
       dropReadsUpTo.run(username, newest)
     },
     unreadCount: (username) => readUnread(username),
+    startInbox: (username) => void insertStart.run(username),
+    started: (username) => startOf.get(username) !== undefined,
   }
 }

@@ -174,6 +174,15 @@ export const MIGRATIONS: readonly string[] = [
     WHERE (name = 'notifications' AND NOT EXISTS (SELECT 1 FROM notifications))
        OR (name = 'chat_messages' AND NOT EXISTS (SELECT 1 FROM chat_messages));
   `,
+  // Version 3: where each user's inbox starts. Broadcasts and topic notifications up to this id
+  // were published before the user's first connection and count as read; notifications
+  // addressed to the user are theirs whenever they were sent.
+  `
+  CREATE TABLE inbox_starts (
+    user      TEXT PRIMARY KEY,
+    after_id  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -167,6 +167,13 @@ export function openSqliteStore({
       assertOpen()
       return inbox.unreadCount(username)
     },
+    async startInbox(username) {
+      assertOpen()
+      // Every connection asks; only a user's first one writes. Queued behind pending appends,
+      // like "mark all read".
+      if (inbox.started(username)) return
+      return queue.enqueue(() => inbox.startInbox(username))
+    },
     async appendChatMessage(draft) {
       assertOpen()
       return queue.enqueue(

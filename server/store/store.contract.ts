@@ -535,6 +535,35 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(await store.unreadCount('ada')).toBe(2)
       })
 
+      it("starts a new user's unread count at their first connection, except what was addressed to them", async () => {
+        const store = await openStore()
+        await store.followTopic('ada', 'deploys')
+        const [, , toAda] = await appendAll(store, [
+          make.notification(),
+          make.notification({ topic: 'deploys' }),
+          make.notification({ user: 'ada' }),
+        ])
+
+        await store.startInbox('ada')
+        expect(await store.unreadCount('ada')).toBe(1)
+        const [later] = await appendAll(store, [make.notification()])
+        // Starting again changes nothing: the start is the first connection's.
+        await store.startInbox('ada')
+
+        const page = await store.inbox('ada', { limit: 10 })
+        expect(page.entries.map((e) => [e.notification.id, e.read])).toEqual([
+          [later!.id, false],
+          [toAda!.id, false],
+          [page.entries[2]!.notification.id, true],
+          [page.entries[3]!.notification.id, true],
+        ])
+        expect(page.unread).toBe(2)
+        // Another user who has not connected yet still sees every broadcast as unread.
+        expect(await store.unreadCount('bob')).toBe(2)
+        await store.markRead('ada', later!.id)
+        expect(await store.unreadCount('ada')).toBe(1)
+      })
+
       it('counts zero for a user with an empty inbox', async () => {
         const store = await openStore()
         await store.markAllRead('ada')

@@ -120,6 +120,12 @@ export interface Store {
   /** Marks everything published so far as read; later notifications stay unread. */
   markAllRead(userId: string): Promise<void>
   unreadCount(userId: string): Promise<number>
+  /**
+   * Starts `userId`'s inbox now, at their first connection: broadcasts and topic notifications
+   * published before it count as read (notifications addressed to them stay unread whenever
+   * they were sent). Later calls change nothing.
+   */
+  startInbox(userId: string): Promise<void>
 
   /**
    * Stores a chat message under the next chat id; resolves once committed, with the stored

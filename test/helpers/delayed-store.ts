@@ -35,6 +35,7 @@ export function withRandomDelays(store: Store, maxMs = 3): Store {
     markRead: delayed(store.markRead.bind(store)),
     markAllRead: delayed(store.markAllRead.bind(store)),
     unreadCount: delayed(store.unreadCount.bind(store)),
+    startInbox: delayed(store.startInbox.bind(store)),
     appendChatMessage: delayed(store.appendChatMessage.bind(store)),
     recentChatMessages: delayed(store.recentChatMessages.bind(store)),
     chatMessagesAfter: delayed(store.chatMessagesAfter.bind(store)),

@@ -15,12 +15,14 @@ function sizeOf(relative: string): BundleSize {
   const path = join(projectRoot, relative)
   if (!existsSync(path)) return { file: relative, raw: Number.NaN, gzip: Number.NaN, brotli: Number.NaN }
   const bytes = readFileSync(path)
+  // What is sent: the build's precompressed copies where it made them (the hub serves those),
+  // else maximum levels, as a CDN or a precompressing build would serve.
+  const copy = (suffix: string) => (existsSync(`${path}${suffix}`) ? readFileSync(`${path}${suffix}`).length : undefined)
   return {
     file: relative,
     raw: bytes.length,
-    // Maximum levels: what a CDN or a precompressing build would serve.
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    gzip: copy('.gz') ?? gzipSync(bytes, { level: 9 }).length,
+    brotli: copy('.br') ?? brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   }
 }
 
