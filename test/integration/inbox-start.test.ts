@@ -6,7 +6,8 @@ import { useHub } from '../helpers/use-hub.js'
 // A new user's inbox starts at their first connection: the broadcasts stored before it are
 // history to them, not a wall of unread notifications.
 describe('a new user', () => {
-  const hub = useHub()
+  // Inboxes are per user: in open mode, only with user targets on.
+  const hub = useHub({ TIDINGS_OPEN_USER_TARGETS: 'true' })
 
   it('starts with nothing unread from before their first connection, and counts what comes after', async () => {
     for (const title of ['Old news', 'Older news']) expect((await postNotification(hub, { title })).status).toBe(202)

@@ -240,7 +240,8 @@ describe('catch-up is paged and leaves the hub responsive', () => {
 
 describe('the wire carries the tutorial’s arguments only', () => {
   it('every server event frame is the event name and one payload', async () => {
-    const { url } = await startHub()
+    // User targets on: the inbox events (`inbox-unread`) are among the frames checked.
+    const { url } = await startHub({ TIDINGS_OPEN_USER_TARGETS: 'true' })
     await publish(url, { title: 'missed' })
     const socket = client(url, { username: 'ann', since: '0', topics: ['deploys'] })
     const frames: unknown[][] = []
