@@ -32,7 +32,7 @@ export function createChatModule({ bus, io, log, store, outbox, membership }: Mo
   let feedPosition: string | undefined
 
   const enter = (room: string, username: string, socketId: string): void => {
-    io.in(socketId).socketsJoin(roomKey.chat(room))
+    io.local.in(socketId).socketsJoin(roomKey.chat(room))
     inOrder(async () => {
       const { changed, count } = await membership.add(roomGroup(room), { key: username, username }, socketId)
       if (changed) announce('room-joined', { room, username, memberCount: count })
@@ -40,7 +40,7 @@ export function createChatModule({ bus, io, log, store, outbox, membership }: Mo
   }
 
   const exit = (room: string, username: string, socketId: string, stillConnected: boolean): void => {
-    if (stillConnected) io.in(socketId).socketsLeave(roomKey.chat(room))
+    if (stillConnected) io.local.in(socketId).socketsLeave(roomKey.chat(room))
     inOrder(async () => {
       const change = await membership.remove(roomGroup(room), username, socketId)
       if (change?.changed) announce('room-left', { room, username, memberCount: change.count })
@@ -49,7 +49,7 @@ export function createChatModule({ bus, io, log, store, outbox, membership }: Mo
 
   const sendHistory = (room: string, socketId: string): void => {
     store.recentChatMessages(room).then(
-      (messages) => io.to(socketId).emit('chat-history', { room, messages }),
+      (messages) => io.local.to(socketId).emit('chat-history', { room, messages }),
       (err: unknown) => log.error({ err, room }, 'reading chat history failed'),
     )
   }
@@ -66,18 +66,18 @@ export function createChatModule({ bus, io, log, store, outbox, membership }: Mo
   const catchUp = (room: string, socketId: string, since: string | undefined): void => {
     const live = (): void => {
       stopCatchingUp(room, socketId)
-      io.in(socketId).socketsLeave(roomKey.chatCatchingUp(room))
+      io.local.in(socketId).socketsLeave(roomKey.chatCatchingUp(room))
     }
     let sockets = catching.get(room)
     if (!sockets) catching.set(room, (sockets = new Map()))
-    io.in(socketId).socketsJoin(roomKey.chatCatchingUp(room))
+    io.local.in(socketId).socketsJoin(roomKey.chatCatchingUp(room))
     sockets.set(
       socketId,
       startCatchUp<ChatMessage>({
         after: since,
         pageSize: CHAT_CATCH_UP_PAGE,
         readPage: (after, limit) => store.chatMessagesAfter(room, after, limit),
-        send: (message) => io.to(socketId).emit('chat-message', message),
+        send: (message) => io.local.to(socketId).emit('chat-message', message),
         feedPosition: () => feedPosition,
         pause: () => outbox.whenRoom(socketId),
         onLive: live,
@@ -119,12 +119,12 @@ export function createChatModule({ bus, io, log, store, outbox, membership }: Mo
     },
     // A viewer is in the room's broadcast channel without being a member: nobody is told.
     'chat:room-watched': ({ socketId, room }) => {
-      io.in(socketId).socketsJoin(roomKey.chat(room))
+      io.local.in(socketId).socketsJoin(roomKey.chat(room))
       sendHistory(room, socketId)
     },
     // The gateway sends this only for a socket that has not joined the room as a member.
     'chat:room-unwatched': ({ socketId, room }) => {
-      io.in(socketId).socketsLeave(roomKey.chat(room))
+      io.local.in(socketId).socketsLeave(roomKey.chat(room))
     },
     'session:closed': ({ socketId, username, rooms }) => {
       for (const room of rooms) stopCatchingUp(room, socketId)

@@ -34,7 +34,7 @@ export function createPresenceModule({ bus, io, log, membership }: ModuleContext
     const { changed, count, username } = await membership.add(HUB_GROUP, { key: keyOf(identity), username: identity.username }, socketId)
     // A further tab of a user already online: nobody else learns anything new, but this tab (a
     // tutorial client knows the count only from user-joined / user-left) must see where things stand.
-    if (!changed) io.to(socketId).emit('user-joined', { username, userCount: count })
+    if (!changed) io.local.to(socketId).emit('user-joined', { username, userCount: count })
     else {
       io.emit('user-joined', { username, userCount: count })
       bus.emit('presence:user-online', { username, userCount: count })
@@ -50,7 +50,7 @@ export function createPresenceModule({ bus, io, log, membership }: ModuleContext
 
   const module = listenAll(bus, {
     'session:opened': ({ socketId }) => {
-      inOrder(async () => void io.to(socketId).emit('presence', { userCount: await membership.count(HUB_GROUP) }))
+      inOrder(async () => void io.local.to(socketId).emit('presence', { userCount: await membership.count(HUB_GROUP) }))
     },
     'session:identified': ({ socketId, username, userId, previous }) => {
       inOrder(async () => {

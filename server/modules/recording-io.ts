@@ -29,16 +29,15 @@ export function recordingIo(): {
     except: (room: string) => operator(to, [...except, room]),
   })
   const rooms = (room: string | string[]) => (Array.isArray(room) ? room : [room])
+  const membership = (target: string) => ({
+    socketsJoin: (room: string | string[]) => rooms(room).forEach((r) => joins.push([target, r])),
+    socketsLeave: (room: string | string[]) => rooms(room).forEach((r) => leaves.push([target, r])),
+  })
   const io = {
     ...operator([], []),
-    // The modules deliver the store's feed to local sockets; recorded like any broadcast.
-    local: operator([], []),
-    // No local sockets: per-connection sends take the `io.to(socketId)` route and are recorded.
-    sockets: { sockets: new Map() },
-    in: (target: string) => ({
-      socketsJoin: (room: string | string[]) => rooms(room).forEach((r) => joins.push([target, r])),
-      socketsLeave: (room: string | string[]) => rooms(room).forEach((r) => leaves.push([target, r])),
-    }),
+    // Modules address their own sockets and deliver the store's feed locally; recorded alike.
+    local: { ...operator([], []), in: membership },
+    in: membership,
   }
   return { io: io as unknown as HubServer, broadcasts, joins, leaves }
 }
