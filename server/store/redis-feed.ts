@@ -1,0 +1,115 @@
+import type { Redis } from 'ioredis'
+import type { ChatMessage, Notification } from '../../shared/index.js'
+import { openRedis, waitUntilReady } from '../cluster/redis-connection.js'
+import type { Logger } from '../logger.js'
+import type { StoreFeedEvent } from './store.js'
+
+/** How long one XREAD waits for new entries before asking again. */
+const BLOCK_MS = 2000
+/** Entries read per XREAD. */
+const READ_COUNT = 500
+const ID_LENGTH = 16
+
+export interface RedisFeedOptions {
+  url: string
+  key: string
+  log?: Logger
+}
+
+export interface RedisFeed {
+  subscribe(listener: (event: StoreFeedEvent) => void): () => void
+  /** False while the reader cannot reach Redis. */
+  healthy(): boolean
+  close(): void
+}
+
+type StreamReply = [key: string, entries: [id: string, fields: string[]][]][] | null
+
+function toEvent(fields: string[]): StoreFeedEvent | undefined {
+  let kind: string | undefined
+  let value: string | undefined
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'k') kind = fields[i + 1]
+    else if (fields[i] === 'v') value = fields[i + 1]
+  }
+  if (value === undefined) return undefined
+  const id = value.slice(0, ID_LENGTH)
+  const rest = JSON.parse(value.slice(ID_LENGTH)) as Record<string, unknown>
+  if (kind === 'n') return { kind: 'notification', notification: { id, ...rest } as Notification }
+  if (kind === 'c') return { kind: 'chat', message: { id, ...rest } as ChatMessage }
+  return undefined
+}
+
+/**
+ * Reads the store's commit stream on a connection of its own (XREAD blocks it) and hands every
+ * entry to the listeners, in commit order, once each. It starts after the newest entry present
+ * when it opens and keeps the id of the last entry it read, so after a lost connection it goes
+ * on from there: nothing is skipped, nothing read twice.
+ *
+ * @example
+ * const feed = await createRedisFeed({ url, key: 'tidings:feed', log })
+ * const stop = feed.subscribe((event) => console.log(event.kind))
+ */
+export async function createRedisFeed({ url, key, log }: RedisFeedOptions): Promise<RedisFeed> {
+  const redis: Redis = openRedis({ url, log, name: 'feed', blockingMs: BLOCK_MS })
+  const listeners = new Set<(event: StoreFeedEvent) => void>()
+  let closed = false
+  let healthy = true
+  let lastId: string
+  try {
+    await waitUntilReady(redis)
+    const newest = (await redis.xrevrange(key, '+', '-', 'COUNT', 1))[0]
+    lastId = newest?.[0] ?? '0-0'
+  } catch (error) {
+    redis.disconnect()
+    throw error
+  }
+
+  const dispatch = (entries: [string, string[]][]) => {
+    for (const [id, fields] of entries) {
+      lastId = id
+      const event = toEvent(fields)
+      if (event === undefined) continue
+      for (const listener of listeners) {
+        try {
+          listener(event)
+        } catch (err) {
+          log?.error({ err }, 'a store feed listener failed')
+        }
+      }
+    }
+  }
+
+  const loop = async () => {
+    while (!closed) {
+      try {
+        const reply = (await redis.xread('COUNT', READ_COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', key, lastId)) as StreamReply
+        if (!healthy) log?.info({ lastId }, 'store feed reading again')
+        healthy = true
+        if (reply) for (const [, entries] of reply) dispatch(entries)
+      } catch (err) {
+        if (closed) return
+        if (healthy) log?.warn({ err: (err as Error).message }, 'store feed interrupted; resuming when redis is back')
+        healthy = false
+        // Wait for the reconnection rather than spinning on "connection is closed" errors.
+        await waitUntilReady(redis, BLOCK_MS).catch(() => undefined)
+      }
+    }
+  }
+  void loop()
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+    healthy: () => healthy,
+    close() {
+      closed = true
+      listeners.clear()
+      redis.disconnect()
+    },
+  }
+}
