@@ -23,6 +23,13 @@ export interface RedisFeed {
   close(): void
 }
 
+/** Orders two stream ids ("<ms>-<seq>"). */
+function compareStreamIds(a: string, b: string): number {
+  const [aMs = 0, aSeq = 0] = a.split('-').map(Number)
+  const [bMs = 0, bSeq = 0] = b.split('-').map(Number)
+  return aMs - bMs || aSeq - bSeq
+}
+
 type StreamReply = [key: string, entries: [id: string, fields: string[]][]][] | null
 
 function toEvent(fields: string[]): StoreFeedEvent | undefined {
@@ -80,6 +87,19 @@ export async function createRedisFeed({ url, key, log }: RedisFeedOptions): Prom
     }
   }
 
+  // A Redis that restarted without persistence starts its stream ids again from 0: reading on
+  // from the old position would wait forever. Such a restart loses data anyway (see the README's
+  // durability table); the feed at least goes on with what is committed from then on.
+  const rewindIfRedisForgot = async () => {
+    const info = (await redis.call('XINFO', 'STREAM', key).catch(() => undefined)) as unknown[] | undefined
+    const at = info?.indexOf('last-generated-id') ?? -1
+    const lastGenerated = at >= 0 ? String(info![at + 1]) : '0-0'
+    if (compareStreamIds(lastGenerated, lastId) < 0) {
+      log?.warn({ lastId, lastGenerated }, 'redis lost the store feed (restarted without persistence?); reading from its start')
+      lastId = '0-0'
+    }
+  }
+
   const loop = async () => {
     while (!closed) {
       try {
@@ -93,6 +113,7 @@ export async function createRedisFeed({ url, key, log }: RedisFeedOptions): Prom
         healthy = false
         // Wait for the reconnection rather than spinning on "connection is closed" errors.
         await waitUntilReady(redis, BLOCK_MS).catch(() => undefined)
+        await rewindIfRedisForgot().catch(() => undefined)
       }
     }
   }
