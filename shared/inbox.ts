@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { Notification } from './notification.js'
 import { NOTIFICATION_ID } from './patterns.js'
 
-/** Notification ids are 19 lowercase base-36 characters (see the hub's id generator). */
+/** Notification ids are store sequence ids: 16 decimal digits, in commit order. */
 export const notificationIdSchema = z.string().regex(NOTIFICATION_ID, 'must be a notification id')
 
 export const inboxQuerySchema = z.strictObject({

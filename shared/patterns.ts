@@ -10,5 +10,5 @@ export const CONTROL_CHARS = /\p{Cc}/u
 /** Room and topic names: letters, digits and `_ . : -`. */
 export const CHANNEL_NAME = /^[\w.:-]+$/
 
-/** A notification id: 19 lowercase base-36 characters (see the hub's id generator). */
-export const NOTIFICATION_ID = /^[0-9a-z]{19}$/
+/** A notification id: a store sequence id, 16 decimal digits (see sequence-id.ts). */
+export { SEQUENCE_ID as NOTIFICATION_ID } from './sequence-id.js'

@@ -38,7 +38,7 @@ describe('chat module', () => {
   it('sends a fresh joiner the room history from the store, oldest first', async () => {
     const { bus, store, broadcasts } = setup()
     for (const n of [1, 2, 3]) {
-      await store.appendChatMessage({ id: `m${n}`, room: 'r', username: 'ann', message: `#${n}`, timestamp: new Date(n).toISOString() })
+      await store.appendChatMessage({ room: 'r', username: 'ann', message: `#${n}`, timestamp: new Date(n).toISOString() })
     }
     bus.emit('chat:room-entered', { socketId: 's1', username: 'ben', room: 'r', history: true })
     bus.emit('chat:room-entered', { socketId: 's2', username: 'cat', room: 'r', history: false })

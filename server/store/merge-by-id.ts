@@ -4,11 +4,11 @@
  * `audiences × limit` rows, where one SQL `ORDER BY` over all audiences would sort every match.
  *
  * @example
- * mergeById([[{ id: 'a' }, { id: 'c' }], [{ id: 'b' }]], 'asc', 2) // [{ id: 'a' }, { id: 'b' }]
+ * mergeById([[{ id: 1 }, { id: 3 }], [{ id: 2 }]], 'asc', 2) // [{ id: 1 }, { id: 2 }]
  */
-export function mergeById<T extends { id: string }>(lists: readonly T[][], order: 'asc' | 'desc', limit: number): T[] {
+export function mergeById<T extends { id: number }>(lists: readonly T[][], order: 'asc' | 'desc', limit: number): T[] {
   const all = lists.flat()
-  all.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  all.sort((a, b) => a.id - b.id)
   if (order === 'desc') all.reverse()
   return all.slice(0, limit)
 }

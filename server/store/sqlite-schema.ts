@@ -66,6 +66,91 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX chat_messages_by_room ON chat_messages (room, id);
   `,
+  // Version 2: ids from store sequences assigned at commit (INTEGER PRIMARY KEY AUTOINCREMENT,
+  // never reused even after pruning empties a table) instead of clock-made text ids. Existing
+  // rows are renumbered in their old id order, and every reference follows its row.
+  `
+  CREATE TEMP TABLE renumbered_notifications AS
+    SELECT id AS old_id, row_number() OVER (ORDER BY id) AS seq FROM notifications;
+  CREATE TEMP TABLE renumbered_chat AS
+    SELECT id AS old_id, row_number() OVER (ORDER BY id) AS seq FROM chat_messages;
+
+  CREATE TABLE notifications_v2 (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    title        TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    level        TEXT NOT NULL,
+    timestamp    TEXT NOT NULL,
+    topic        TEXT,
+    user         TEXT,
+    data         TEXT,
+    published_at INTEGER NOT NULL,
+    audience     TEXT NOT NULL CHECK (audience = CASE WHEN user IS NOT NULL THEN 'u:' || user
+                                                      WHEN topic IS NOT NULL THEN 't:' || topic
+                                                      ELSE '*' END)
+  );
+  INSERT INTO notifications_v2 (id, title, body, level, timestamp, topic, user, data, published_at, audience)
+    SELECT r.seq, n.title, n.body, n.level, n.timestamp, n.topic, n.user, n.data, n.published_at, n.audience
+    FROM notifications n JOIN renumbered_notifications r ON r.old_id = n.id ORDER BY r.seq;
+
+  CREATE TABLE idempotency_keys_v2 (
+    scope           TEXT NOT NULL,
+    key             TEXT NOT NULL,
+    notification_id INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+  ) WITHOUT ROWID;
+  INSERT INTO idempotency_keys_v2 (scope, key, notification_id, created_at)
+    SELECT k.scope, k.key, r.seq, k.created_at
+    FROM idempotency_keys k JOIN renumbered_notifications r ON r.old_id = k.notification_id;
+
+  CREATE TABLE inbox_watermarks_v2 (
+    user           TEXT PRIMARY KEY,
+    read_up_to_id  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO inbox_watermarks_v2 (user, read_up_to_id)
+    SELECT w.user, coalesce((SELECT max(r.seq) FROM renumbered_notifications r WHERE r.old_id <= w.read_up_to_id), 0)
+    FROM inbox_watermarks w;
+
+  CREATE TABLE notification_reads_v2 (
+    user            TEXT NOT NULL,
+    notification_id INTEGER NOT NULL REFERENCES notifications_v2 (id) ON DELETE CASCADE,
+    PRIMARY KEY (user, notification_id)
+  ) WITHOUT ROWID;
+  INSERT INTO notification_reads_v2 (user, notification_id)
+    SELECT x.user, r.seq FROM notification_reads x JOIN renumbered_notifications r ON r.old_id = x.notification_id;
+
+  CREATE TABLE chat_messages_v2 (
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
+    room      TEXT NOT NULL,
+    username  TEXT NOT NULL,
+    message   TEXT NOT NULL,
+    timestamp TEXT NOT NULL
+  );
+  INSERT INTO chat_messages_v2 (id, room, username, message, timestamp)
+    SELECT r.seq, c.room, c.username, c.message, c.timestamp
+    FROM chat_messages c JOIN renumbered_chat r ON r.old_id = c.id ORDER BY r.seq;
+
+  DROP TABLE notification_reads;
+  DROP TABLE inbox_watermarks;
+  DROP TABLE idempotency_keys;
+  DROP TABLE notifications;
+  DROP TABLE chat_messages;
+  DROP TABLE renumbered_notifications;
+  DROP TABLE renumbered_chat;
+
+  ALTER TABLE notifications_v2 RENAME TO notifications;
+  ALTER TABLE idempotency_keys_v2 RENAME TO idempotency_keys;
+  ALTER TABLE inbox_watermarks_v2 RENAME TO inbox_watermarks;
+  ALTER TABLE notification_reads_v2 RENAME TO notification_reads;
+  ALTER TABLE chat_messages_v2 RENAME TO chat_messages;
+
+  CREATE INDEX notifications_by_audience ON notifications (audience, id);
+  CREATE INDEX notifications_by_age ON notifications (published_at);
+  CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+  CREATE INDEX notification_reads_by_notification ON notification_reads (notification_id);
+  CREATE INDEX chat_messages_by_room ON chat_messages (room, id);
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

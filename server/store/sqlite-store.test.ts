@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { MIGRATIONS, SCHEMA_VERSION } from './sqlite-schema.js'
 import { openSqliteStore } from './sqlite-store.js'
 import { MAX_PAGE_SIZE } from './store.js'
+import { withRandomDelays } from '../../test/helpers/delayed-store.js'
 import { describeStoreContract } from './store.contract.js'
 import { createFixtures, createTestClock, ids } from './store-test-fixtures.js'
 
@@ -19,6 +20,9 @@ const newDbPath = (): string => join(tempDir, `store-${++files}.db`)
 
 describeStoreContract('SQLite file', ({ now }) => openSqliteStore({ path: newDbPath(), now }))
 describeStoreContract('SQLite :memory:', ({ now }) => openSqliteStore({ path: ':memory:', now }))
+describeStoreContract('SQLite behind random async delays', ({ now }) =>
+  withRandomDelays(openSqliteStore({ path: ':memory:', now })),
+)
 
 /** Reads a database file through a separate connection, as an operator's tool would. */
 function inspect<T>(path: string, read: (db: Database.Database) => T): T {
@@ -43,14 +47,14 @@ describe('SQLite store', () => {
     const path = newDbPath()
     const clock = createTestClock()
     const make = createFixtures(clock)
-    const notification = make.notification({ topic: 'deploys', data: { ok: true } })
-    const message = make.chatMessage('support')
-
     const first = openSqliteStore({ path, now: clock.now })
-    await first.appendNotification(notification, { scope: 's', key: 'k' })
+    const { notification } = await first.appendNotification(make.notification({ topic: 'deploys', data: { ok: true } }), {
+      scope: 's',
+      key: 'k',
+    })
     await first.followTopic('ada', 'deploys')
     await first.markAllRead('ada')
-    await first.appendChatMessage(message)
+    const message = await first.appendChatMessage(make.chatMessage('support'))
     await first.close()
     expect(inspect(path, (db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION)
 
@@ -67,10 +71,59 @@ describe('SQLite store', () => {
         followed: ['deploys'],
       })
       expect(await second.recentChatMessages('support')).toStrictEqual([message])
+      const next = await second.appendNotification(make.notification())
+      expect(next.notification.id > notification.id).toBe(true)
     } finally {
       await second.close()
     }
     expect(inspect(path, (db) => db.pragma('user_version', { simple: true }))).toBe(SCHEMA_VERSION)
+  })
+
+  it('renumbers a version 1 database (clock-made ids) in id order, with every reference following its row', async () => {
+    const path = newDbPath()
+    const v1 = new Database(path)
+    v1.exec(MIGRATIONS[0] ?? '')
+    v1.pragma('user_version = 1')
+    const insert = v1.prepare(
+      `INSERT INTO notifications (id, title, body, level, timestamp, topic, user, data, published_at, audience)
+       VALUES (?, ?, '', 'info', '2025-03-01T12:00:00.000Z', NULL, ?, NULL, ?, ?)`,
+    )
+    // Old ids: base-36 time, sequence, process tag; inserted out of order on purpose.
+    const now = Date.parse('2025-03-01T12:00:00.000Z')
+    insert.run('00m7pqzk00001abcdef', 'second', 'ada', now, 'u:ada')
+    insert.run('00m7pqzk00000abcdef', 'first', null, now, '*')
+    insert.run('00m7pqzl00000abcdef', 'third', null, now, '*')
+    v1.prepare("INSERT INTO idempotency_keys VALUES ('s', 'k', '00m7pqzk00001abcdef', ?)").run(now)
+    v1.prepare("INSERT INTO inbox_watermarks VALUES ('ada', '00m7pqzk00001abcdef')").run()
+    v1.prepare("INSERT INTO notification_reads VALUES ('bob', '00m7pqzl00000abcdef')").run()
+    const chat = v1.prepare("INSERT INTO chat_messages VALUES (?, 'support', 'ada', ?, '2025-03-01T12:00:00.000Z')")
+    chat.run('00m7pqzk00001abcdef', 'two')
+    chat.run('00m7pqzk00000abcdef', 'one')
+    v1.close()
+
+    const clock = createTestClock()
+    const store = openSqliteStore({ path, now: clock.now })
+    try {
+      const all = await store.notificationsAfter({ userId: 'ada', topics: [] }, undefined, 10)
+      expect(all.map((n) => [n.id, n.title])).toEqual([
+        ['0000000000000001', 'first'],
+        ['0000000000000002', 'second'],
+        ['0000000000000003', 'third'],
+      ])
+      const retry = await store.appendNotification(createFixtures(clock).notification(), { scope: 's', key: 'k' })
+      expect(retry).toMatchObject({ created: false, notification: { id: '0000000000000002' } })
+      expect(await store.unreadCount('ada')).toBe(1)
+      expect((await store.inbox('bob', { limit: 10 })).entries.map((e) => e.read)).toEqual([true, false])
+      expect((await store.recentChatMessages('support')).map((m) => [m.id, m.message])).toEqual([
+        ['0000000000000001', 'one'],
+        ['0000000000000002', 'two'],
+      ])
+      const next = await store.appendNotification(createFixtures(clock).notification())
+      expect(next.notification.id).toBe('0000000000000004')
+    } finally {
+      await store.close()
+    }
+    expect(inspect(path, (db) => db.pragma('foreign_key_check'))).toEqual([])
   })
 
   it('creates the folder of a database path that does not exist yet', async () => {
@@ -94,10 +147,13 @@ describe('SQLite store', () => {
     const store = openSqliteStore({ path: newDbPath() })
     const make = createFixtures(createTestClock())
     try {
-      const traffic = Array.from({ length: 4000 }, (_, i) =>
-        make.notification(i % 4 === 0 ? { topic: 'deploys' } : { user: `user-${i % 50}` }),
-      )
-      await Promise.all(traffic.map((n) => store.appendNotification(n)))
+      const traffic = (
+        await Promise.all(
+          Array.from({ length: 4000 }, (_, i) =>
+            store.appendNotification(make.notification(i % 4 === 0 ? { topic: 'deploys' } : { user: `user-${i % 50}` })),
+          ),
+        )
+      ).map((r) => r.notification)
 
       const missed = await store.notificationsAfter({ topics: ['deploys'] }, undefined, MAX_PAGE_SIZE)
 

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { formatSequenceId, parseSequenceId } from '../../shared/index.js'
 import type { Logger } from '../logger.js'
 import { audiencesOf } from './audiences.js'
 import { chatTable } from './sqlite-chat.js'
@@ -14,6 +15,8 @@ import {
   DEFAULT_RETENTION_DAYS,
   IDEMPOTENCY_TTL_MS,
   type Store,
+  type StoreFeedEvent,
+  type StoreFeedListener,
 } from './store.js'
 import { createWriteQueue } from './write-queue.js'
 
@@ -36,6 +39,14 @@ export interface SqliteStoreOptions {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((done) => setImmediate(done))
+
+/** The sequence number of an id handed back by a caller; 0 (before the first) when absent. */
+function seqAfter(id: string | undefined): number {
+  if (id === undefined) return 0
+  const seq = parseSequenceId(id)
+  if (seq === undefined) throw new RangeError(`not an id this store made: ${JSON.stringify(id)}`)
+  return seq
+}
 
 /**
  * Opens (creating and migrating as needed) the embedded SQLite store.
@@ -79,9 +90,21 @@ export function openSqliteStore({
   const chat = chatTable(db, chatHistoryPerRoom)
   const queue = createWriteQueue(db, { log, beforeCommit: () => chat.trimTouchedRooms() })
   let closed = false
+  const listeners = new Set<StoreFeedListener>()
 
   const assertOpen = (): void => {
     if (closed) throw new Error('the store is closed')
+  }
+
+  // Called by the write queue right after each commit, in commit order: the in-process feed.
+  const announce = (event: StoreFeedEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event)
+      } catch (err) {
+        log?.error({ err, kind: event.kind }, 'a store feed listener failed')
+      }
+    }
   }
 
   // Deletes in batches until one comes back short, letting deliveries run between batches.
@@ -97,17 +120,23 @@ export function openSqliteStore({
   }
 
   return {
-    async appendNotification(notification, idempotency) {
+    async appendNotification(draft, idempotency) {
       assertOpen()
-      return queue.enqueue(() => notifications.append(notification, idempotency, now().getTime()))
+      return queue.enqueue(
+        () => notifications.append(draft, idempotency, now().getTime()),
+        ({ notification, created }) => {
+          if (created) announce({ kind: 'notification', notification })
+        },
+      )
     },
     async newestNotificationId() {
       assertOpen()
-      return notifications.newestId()
+      const seq = notifications.newestSeq()
+      return seq === 0 ? undefined : formatSequenceId(seq)
     },
     async notificationsAfter(recipient, afterId, limit) {
       assertOpen()
-      return notifications.after(audiencesOf(recipient), afterId ?? '', checkPageLimit(limit))
+      return notifications.after(audiencesOf(recipient), seqAfter(afterId), checkPageLimit(limit))
     },
     async followTopic(username, topic) {
       assertOpen()
@@ -123,7 +152,7 @@ export function openSqliteStore({
     },
     async inbox(username, { before, limit }) {
       assertOpen()
-      return inbox.page(username, { before, limit: checkPageLimit(limit) })
+      return inbox.page(username, before === undefined ? undefined : seqAfter(before), checkPageLimit(limit))
     },
     async markRead(username, notificationId) {
       assertOpen()
@@ -138,13 +167,32 @@ export function openSqliteStore({
       assertOpen()
       return inbox.unreadCount(username)
     },
-    async appendChatMessage(message) {
+    async appendChatMessage(draft) {
       assertOpen()
-      return queue.enqueue(() => chat.append(message))
+      return queue.enqueue(
+        () => chat.append(draft),
+        (message) => announce({ kind: 'chat', message }),
+      )
     },
     async recentChatMessages(room, limit = DEFAULT_RECENT_CHAT_MESSAGES) {
       assertOpen()
       return chat.recent(room, checkPageLimit(limit))
+    },
+    async chatMessagesAfter(room, afterId, limit) {
+      assertOpen()
+      return chat.after(room, seqAfter(afterId), checkPageLimit(limit))
+    },
+    subscribe(listener) {
+      // A wrapper per call, so the same function subscribed twice is called twice and each
+      // returned function stops its own subscription.
+      const own: StoreFeedListener = (event) => listener(event)
+      listeners.add(own)
+      return () => {
+        listeners.delete(own)
+      }
+    },
+    async check() {
+      if (closed) throw new Error('store closed')
     },
     async prune(at = now()) {
       assertOpen()
@@ -161,6 +209,7 @@ export function openSqliteStore({
       if (closed) return
       closed = true
       queue.flush()
+      listeners.clear()
       db.close()
       log?.info({ path }, 'store closed')
     },

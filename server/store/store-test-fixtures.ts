@@ -1,5 +1,4 @@
-import type { ChatMessage, Notification } from '../../shared/index.js'
-import { createIdGenerator } from '../ids.js'
+import type { ChatMessageDraft, NotificationDraft } from './store.js'
 
 /** A clock tests move by hand, so expiry and retention are checked without waiting. */
 export interface TestClock {
@@ -18,22 +17,19 @@ export function createTestClock(start = '2025-03-01T12:00:00.000Z'): TestClock {
 }
 
 /**
- * Builds notifications and chat messages stamped with the test clock, with ids from the hub's
- * own generator so their order is the order of creation.
+ * Builds notification and chat message drafts stamped with the test clock; the store gives them
+ * their ids.
  *
  * @example
  * const make = createFixtures(clock)
- * make.notification({ topic: 'deploys' })
+ * const { notification } = await store.appendNotification(make.notification({ topic: 'deploys' }))
  */
 export function createFixtures(clock: TestClock) {
-  const nextId = createIdGenerator(() => clock.now().getTime())
   let count = 0
   return {
-    nextId,
-    notification(fields: Partial<Notification> = {}): Notification {
+    notification(fields: Partial<NotificationDraft> = {}): NotificationDraft {
       count++
       return {
-        id: nextId(),
         title: `Notification ${count}`,
         body: `Body ${count}`,
         level: 'info',
@@ -41,10 +37,9 @@ export function createFixtures(clock: TestClock) {
         ...fields,
       }
     },
-    chatMessage(room: string, fields: Partial<ChatMessage> = {}): ChatMessage {
+    chatMessage(room: string, fields: Partial<ChatMessageDraft> = {}): ChatMessageDraft {
       count++
       return {
-        id: nextId(),
         room,
         username: 'ada',
         message: `Message ${count}`,

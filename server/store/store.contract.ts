@@ -1,9 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Notification } from '../../shared/index.js'
-import { IDEMPOTENCY_TTL_MS, MAX_PAGE_SIZE, type Store } from './store.js'
+import { parseSequenceId, type ChatMessage, type Notification } from '../../shared/index.js'
+import { startCatchUp } from '../catch-up.js'
+import { IDEMPOTENCY_TTL_MS, MAX_PAGE_SIZE, type NotificationDraft, type Store, type StoreFeedEvent } from './store.js'
 import { createFixtures, createTestClock, ids, type TestClock } from './store-test-fixtures.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
+
+/** Resolves once `condition` holds, checking after each turn of the event loop (a lagging feed). */
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((done) => setTimeout(done, 1))
+}
 
 export interface StoreFactoryOptions {
   /** The store's clock: idempotency expiry and `prune`'s default are measured with it. */
@@ -33,9 +39,15 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       return store
     }
 
-    const appendAll = async (store: Store, notifications: Notification[]): Promise<Notification[]> => {
-      await Promise.all(notifications.map((n) => store.appendNotification(n)))
-      return notifications
+    /** Appends all in one go; resolves with the stored notifications, in the order given. */
+    const appendAll = async (store: Store, drafts: NotificationDraft[]): Promise<Notification[]> =>
+      (await Promise.all(drafts.map((n) => store.appendNotification(n)))).map((r) => r.notification)
+
+    /** Every feed event from now on, in the order received. */
+    const recordFeed = (store: Store): StoreFeedEvent[] => {
+      const events: StoreFeedEvent[] = []
+      store.subscribe((event) => events.push(event))
+      return events
     }
 
     afterEach(async () => {
@@ -43,36 +55,36 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     })
 
     describe('notifications', () => {
-      it('stores a notification with every field and returns it unchanged', async () => {
+      it('stores a notification with every field and returns it with the id it was given', async () => {
         const store = await openStore()
         const full = make.notification({ level: 'warning', user: 'ada', data: { build: 42, tags: ['a', 'b'] } })
         const bare = make.notification({ body: '' })
 
-        expect(await store.appendNotification(full)).toStrictEqual({ notification: full, created: true })
-        await store.appendNotification(bare)
+        const first = await store.appendNotification(full)
+        const second = await store.appendNotification(bare)
 
+        expect(first).toStrictEqual({ notification: { ...full, id: expect.any(String) }, created: true })
+        expect(second.notification).toStrictEqual({ ...bare, id: expect.any(String) })
         const stored = await store.notificationsAfter({ userId: 'ada', topics: [] }, undefined, 10)
-        expect(stored).toStrictEqual([full, bare])
+        expect(stored).toStrictEqual([first.notification, second.notification])
       })
 
-      it('refuses an id that is already stored, without failing appends made alongside it', async () => {
+      it('numbers notifications at commit: sequence ids, increasing in commit order, never reused', async () => {
         const store = await openStore()
-        const first = make.notification()
-        await store.appendNotification(first)
-        const other = make.notification()
+        const first = await appendAll(store, [make.notification(), make.notification({ user: 'ada' })])
+        const later = await appendAll(store, [make.notification({ topic: 'x' })])
+        const all = [...first, ...later]
 
-        const [duplicate, alongside] = await Promise.allSettled([
-          store.appendNotification({ ...first, title: 'again' }),
-          store.appendNotification(other),
-        ])
-
-        expect(duplicate.status).toBe('rejected')
-        expect(alongside.status).toBe('fulfilled')
-        const stored = await store.notificationsAfter({ topics: [] }, undefined, 10)
-        expect(stored).toStrictEqual([first, other])
+        for (const n of all) expect(parseSequenceId(n.id)).toBeGreaterThan(0)
+        expect(ids(all)).toEqual(ids(all).toSorted())
+        expect(new Set(ids(all)).size).toBe(3)
+        clock.advance(31 * 24 * 60 * 60 * 1000)
+        await store.prune()
+        const [afterPrune] = await appendAll(store, [make.notification()])
+        expect(afterPrune!.id > later[0]!.id).toBe(true)
       })
 
-      it('reports the newest stored id, for a new connection to resume from', async () => {
+      it('reports the newest committed id, for a new connection to resume from', async () => {
         const store = await openStore()
         expect(await store.newestNotificationId()).toBeUndefined()
         const [, newest] = await appendAll(store, [make.notification({ user: 'bob' }), make.notification({ topic: 'x' })])
@@ -80,11 +92,15 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(await store.newestNotificationId()).toBe(newest?.id)
       })
 
+      it('refuses a cursor it did not make', async () => {
+        const store = await openStore()
+        await expect(store.notificationsAfter({ topics: [] }, 'lx2k9a000000abcdef', 10)).rejects.toThrow(RangeError)
+        await expect(store.chatMessagesAfter('r', '12', 10)).rejects.toThrow(RangeError)
+      })
+
       it('stores every one of many appends made in the same tick', async () => {
         const store = await openStore()
-        const many = Array.from({ length: 500 }, () => make.notification())
-
-        await appendAll(store, many)
+        const many = await appendAll(store, Array.from({ length: 500 }, () => make.notification()))
 
         expect(ids(await store.notificationsAfter({ topics: [] }, undefined, MAX_PAGE_SIZE))).toEqual(ids(many))
       })
@@ -130,10 +146,12 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
 
       it('pages through more than one page of missed notifications, oldest first', async () => {
         const store = await openStore()
-        const missed = Array.from({ length: 1500 }, (_, i) =>
-          make.notification(i % 3 === 0 ? { topic: 'deploys' } : i % 3 === 1 ? { user: 'ada' } : {}),
+        const missed = await appendAll(
+          store,
+          Array.from({ length: 1500 }, (_, i) =>
+            make.notification(i % 3 === 0 ? { topic: 'deploys' } : i % 3 === 1 ? { user: 'ada' } : {}),
+          ),
         )
-        await appendAll(store, missed)
         const recipient = { userId: 'ada', topics: ['deploys'] }
 
         const first = await store.notificationsAfter(recipient, undefined, 1000)
@@ -150,13 +168,178 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
       })
     })
 
+    describe('feed', () => {
+      it('hands every committed notification and chat message to subscribers once, in commit order', async () => {
+        const store = await openStore()
+        const feed = recordFeed(store)
+        const also = recordFeed(store)
+
+        const [first, , third] = await Promise.all([
+          store.appendNotification(make.notification(), { scope: 's', key: 'k' }),
+          store.appendChatMessage(make.chatMessage('support')),
+          store.appendNotification(make.notification({ user: 'ada' })),
+        ])
+        await store.appendNotification(make.notification(), { scope: 's', key: 'k' }) // a retry: stores nothing
+        const message = await store.appendChatMessage(make.chatMessage('general'))
+        await store.check() // any feed delay has passed once a later call has answered
+        await waitFor(() => feed.length >= 4)
+
+        expect(feed).toEqual([
+          { kind: 'notification', notification: first.notification },
+          { kind: 'chat', message: expect.objectContaining({ room: 'support' }) },
+          { kind: 'notification', notification: third.notification },
+          { kind: 'chat', message },
+        ])
+        await waitFor(() => also.length >= 4)
+        expect(also).toEqual(feed)
+      })
+
+      it('stops calling a listener once unsubscribed', async () => {
+        const store = await openStore()
+        const kept = recordFeed(store)
+        const dropped: StoreFeedEvent[] = []
+        const stop = store.subscribe((event) => dropped.push(event))
+        await store.appendNotification(make.notification())
+        await waitFor(() => kept.length === 1 && dropped.length === 1)
+
+        stop()
+        await store.appendNotification(make.notification())
+        await waitFor(() => kept.length === 2)
+
+        expect(dropped).toHaveLength(1)
+      })
+
+      // The owner's side of a catch-up, as the hub runs it: live items go to the catch-up until it
+      // goes live. The feed can be held back (`hold`) to play a feed lagging behind reads.
+      const followCatchUp = (store: Store, cursor: string, readHook: (page: Notification[]) => Promise<void> = async () => {}) => {
+        const recipient = { userId: 'ada', topics: ['deploys'] }
+        const received: Notification[] = []
+        const held: Notification[] = []
+        let holding = false
+        let feedPosition: string | undefined
+        let live = false
+        let settle: (error?: unknown) => void = () => {}
+        const settled = new Promise<void>((resolve, reject) => (settle = (e) => (e === undefined ? resolve() : reject(e))))
+        const catchUp = startCatchUp<Notification>({
+          after: cursor,
+          pageSize: 7,
+          readPage: async (after, limit) => {
+            const page = await store.notificationsAfter(recipient, after, limit)
+            await readHook(page)
+            return page
+          },
+          send: (n) => received.push(n),
+          feedPosition: () => feedPosition,
+          onLive: () => {
+            live = true
+            settle()
+          },
+          onError: (error) => settle(error),
+        })
+        const deliver = (n: Notification): void => {
+          if (forAda(n)) {
+            if (live) received.push(n)
+            else catchUp.offer(n)
+          }
+          feedPosition = n.id
+          if (!live) catchUp.advance(n.id)
+        }
+        store.subscribe((event) => {
+          if (event.kind !== 'notification') return
+          if (holding) held.push(event.notification)
+          else deliver(event.notification)
+        })
+        return {
+          received,
+          settled,
+          held,
+          position: () => feedPosition,
+          hold: () => (holding = true),
+          release: () => {
+            holding = false
+            for (const n of held.splice(0)) deliver(n)
+          },
+        }
+      }
+      const forAda = (n: Notification): boolean =>
+        n.user === 'ada' || n.topic === 'deploys' || (n.user === undefined && n.topic === undefined)
+      const mix = (i: number): NotificationDraft =>
+        make.notification(i % 4 === 0 ? { user: 'ada' } : i % 4 === 1 ? { topic: 'deploys' } : i % 4 === 2 ? { user: 'bob' } : {})
+
+      it('hands a catch-up over to live delivery with no gap, no duplicate, in order, while others publish', async () => {
+        const store = await openStore()
+        const before = await appendAll(store, Array.from({ length: 300 }, (_, i) => mix(i)))
+        const follower = followCatchUp(store, before[49]!.id)
+
+        // Publishing goes on, one commit after another, all through the catch-up and after it.
+        const during: Notification[] = []
+        const publishing = (async () => {
+          for (let i = 0; i < 120; i++) during.push((await store.appendNotification(mix(i))).notification)
+        })()
+        await follower.settled
+        await publishing
+        const last = await appendAll(store, [make.notification({ user: 'ada' })])
+        await waitFor(() => follower.received.at(-1)?.id === last[0]!.id)
+
+        const expected = [...before.slice(50), ...during, ...last].filter(forAda)
+        expect(ids(follower.received)).toEqual(ids(expected))
+      })
+
+      it('sends what was committed after the last read and fed while that read was answered', async () => {
+        const store = await openStore()
+        const before = await appendAll(store, Array.from({ length: 20 }, (_, i) => mix(i)))
+        let late: Notification | undefined
+        const follower = followCatchUp(store, before[4]!.id, async (page) => {
+          if (page.length === 7 || late !== undefined) return
+          // After the last read's snapshot, before its answer: only the feed can bring it.
+          late = (await store.appendNotification(make.notification({ user: 'ada' }))).notification
+          await waitFor(() => follower.position() === late!.id)
+        })
+
+        await follower.settled
+
+        expect(ids(follower.received)).toEqual(ids([...before.slice(5).filter(forAda), late!]))
+      })
+
+      it('drops what the last read returned when the feed brings it only afterwards', async () => {
+        const store = await openStore()
+        const before = await appendAll(store, Array.from({ length: 20 }, (_, i) => mix(i)))
+        const added: Notification[] = []
+        let readsDone = false
+        const follower = followCatchUp(store, before[4]!.id, async (page) => {
+          if (added.length === 0) {
+            // The feed lags: what is committed from here on reaches this process after the reads.
+            follower.hold()
+            for (let i = 0; i < 3; i++) added.push((await store.appendNotification(make.notification({ user: 'ada' }))).notification)
+          } else if (page.length < 7) readsDone = true
+        })
+        await waitFor(() => readsDone && follower.held.length === 3)
+        await new Promise((done) => setImmediate(done))
+
+        follower.release()
+        await follower.settled
+        const after = await appendAll(store, [make.notification({ topic: 'deploys' })])
+        await waitFor(() => follower.received.at(-1)?.id === after[0]!.id)
+
+        expect(ids(follower.received)).toEqual(ids([...before.slice(5).filter(forAda), ...added, ...after]))
+      })
+    })
+
+    describe('check', () => {
+      it('resolves while open and rejects with a short reason once closed', async () => {
+        const store = await openStore()
+        await expect(store.check()).resolves.toBeUndefined()
+        await store.close()
+        await expect(store.check()).rejects.toThrow(/closed/)
+      })
+    })
+
     describe('idempotency', () => {
       const key = { scope: 'publisher-1', key: 'order-7' }
 
       it('answers a retried key with the stored notification and stores nothing new', async () => {
         const store = await openStore()
-        const original = make.notification({ title: 'Order shipped' })
-        await store.appendNotification(original, key)
+        const { notification: original } = await store.appendNotification(make.notification({ title: 'Order shipped' }), key)
         clock.advance(IDEMPOTENCY_TTL_MS - 1)
 
         const retry = await store.appendNotification(make.notification({ title: 'Order shipped' }), key)
@@ -191,16 +374,16 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
 
       it('creates a new notification once the key is 24 hours old', async () => {
         const store = await openStore()
-        const original = make.notification()
-        await store.appendNotification(original, key)
+        const { notification: original } = await store.appendNotification(make.notification(), key)
         clock.advance(IDEMPOTENCY_TTL_MS)
         const later = make.notification()
 
         const retry = await store.appendNotification(later, key)
         const again = await store.appendNotification(make.notification(), key)
 
-        expect(retry).toStrictEqual({ notification: later, created: true })
-        expect(again).toStrictEqual({ notification: later, created: false })
+        expect(retry).toStrictEqual({ notification: { ...later, id: expect.any(String) }, created: true })
+        expect(retry.notification.id).not.toBe(original.id)
+        expect(again).toStrictEqual({ notification: retry.notification, created: false })
       })
     })
 
@@ -302,6 +485,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         expect(await store.markRead('ada', toBob!.id)).toBe(false)
         expect(await store.markRead('ada', billing!.id)).toBe(false)
         expect(await store.markRead('ada', 'no-such-id')).toBe(false)
+        expect(await store.markRead('ada', '9999999999999999')).toBe(false)
         expect(await store.unreadCount('bob')).toBe(1)
       })
 
@@ -360,10 +544,26 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     })
 
     describe('chat history', () => {
+      const appendMessages = (store: Store, drafts: ReturnType<typeof make.chatMessage>[]): Promise<ChatMessage[]> =>
+        Promise.all(drafts.map((m) => store.appendChatMessage(m)))
+
+      it('stores a message under an id it assigns at commit, in commit order', async () => {
+        const store = await openStore()
+        const draft = make.chatMessage('support')
+
+        const [first, second] = await appendMessages(store, [draft, make.chatMessage('general')])
+
+        expect(first).toStrictEqual({ ...draft, id: expect.any(String) })
+        expect(parseSequenceId(first!.id)).toBeGreaterThan(0)
+        expect(first!.id < second!.id).toBe(true)
+      })
+
       it('returns the latest messages of a room, oldest first, 50 by default', async () => {
         const store = await openStore()
-        const support = Array.from({ length: 60 }, () => make.chatMessage('support'))
-        await Promise.all([...support, make.chatMessage('general')].map((m) => store.appendChatMessage(m)))
+        const [, ...support] = await appendMessages(store, [
+          make.chatMessage('general'),
+          ...Array.from({ length: 60 }, () => make.chatMessage('support')),
+        ])
 
         expect(await store.recentChatMessages('support')).toStrictEqual(support.slice(10))
         expect(await store.recentChatMessages('support', 3)).toStrictEqual(support.slice(57))
@@ -373,21 +573,41 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
 
       it('keeps only the latest 1000 messages of a room', async () => {
         const store = await openStore()
-        const messages = Array.from({ length: 1010 }, () => make.chatMessage('support'))
-        const other = make.chatMessage('general')
-        await Promise.all(messages.slice(0, 600).map((m) => store.appendChatMessage(m)))
-        await Promise.all([...messages.slice(600), other].map((m) => store.appendChatMessage(m)))
+        const first = await appendMessages(store, Array.from({ length: 600 }, () => make.chatMessage('support')))
+        const rest = await appendMessages(store, [
+          ...Array.from({ length: 410 }, () => make.chatMessage('support')),
+          make.chatMessage('general'),
+        ])
+        const other = rest.pop()
+        const messages = [...first, ...rest]
 
         expect(ids(await store.recentChatMessages('support', 1000))).toEqual(ids(messages.slice(10)))
         expect(await store.recentChatMessages('general')).toStrictEqual([other])
+      })
+
+      it("lists a room's messages after an id, oldest first, in pages", async () => {
+        const store = await openStore()
+        const all = await appendMessages(
+          store,
+          Array.from({ length: 30 }, (_, i) => make.chatMessage(i % 3 === 0 ? 'general' : 'support')),
+        )
+        const support = all.filter((m) => m.room === 'support')
+
+        const first = await store.chatMessagesAfter('support', undefined, 15)
+        const second = await store.chatMessagesAfter('support', first.at(-1)?.id, 15)
+        const fromMiddle = await store.chatMessagesAfter('support', all[10]!.id, 100)
+
+        expect([...first, ...second]).toStrictEqual(support)
+        expect(fromMiddle).toStrictEqual(support.filter((m) => m.id > all[10]!.id))
+        expect(await store.chatMessagesAfter('support', support.at(-1)!.id, 10)).toEqual([])
+        await expect(store.chatMessagesAfter('support', undefined, MAX_PAGE_SIZE + 1)).rejects.toThrow(RangeError)
       })
     })
 
     describe('prune', () => {
       it('removes notifications older than 30 days, in several batches, and keeps the rest', async () => {
         const store = await openStore()
-        const old = Array.from({ length: 2500 }, () => make.notification())
-        await appendAll(store, old)
+        const old = await appendAll(store, Array.from({ length: 2500 }, () => make.notification()))
         await store.markRead('ada', old[0]!.id)
         clock.advance(DAY_MS)
         const recent = await appendAll(store, [make.notification()])

@@ -35,8 +35,25 @@ export interface IdempotencyKey {
   key: string
 }
 
+/**
+ * A notification before it is stored: the store gives it its id at commit, so that id order is
+ * commit order whichever process published it.
+ */
+export type NotificationDraft = Omit<Notification, 'id'>
+
+/** A chat message before it is stored; the store gives it its id at commit. */
+export type ChatMessageDraft = Omit<ChatMessage, 'id'>
+
+/**
+ * What `Store.subscribe` listeners receive: each committed notification and chat message, once,
+ * in commit order.
+ */
+export type StoreFeedEvent = { kind: 'notification'; notification: Notification } | { kind: 'chat'; message: ChatMessage }
+
+export type StoreFeedListener = (event: StoreFeedEvent) => void
+
 export interface AppendResult {
-  /** The stored notification: the one given, or the earlier one a retried key refers to. */
+  /** The stored notification (with its id), or the earlier one a retried key refers to. */
   notification: Notification
   /** False when an unexpired idempotency key matched and nothing new was stored. */
   created: boolean
@@ -52,25 +69,31 @@ export interface PruneResult {
 
 /**
  * Durable state of the hub: notifications (with idempotency, catch-up and per-user inboxes) and
- * chat history. Every method is asynchronous so that a networked implementation can satisfy the
+ * chat history. The store is the single source of order: it numbers notifications and chat
+ * messages at commit (ids from `shared/sequence-id.ts`, one sequence each), no id becomes
+ * visible before a smaller one, and `subscribe` hands every committed item to every process in
+ * that order. Every method is asynchronous so that a networked implementation can satisfy the
  * same contract; a write's promise resolves only once the write is durable.
  *
+ * Ids passed back in (`afterId`, `before`, `notificationId`) are ids the store made; anything
+ * else is refused (`RangeError`) or, for `markRead`, not found.
+ *
  * @example
- * const { notification, created } = await store.appendNotification(n, { scope, key })
+ * const { notification, created } = await store.appendNotification(draft, { scope, key })
  * const missed = await store.notificationsAfter({ userId: 'ada', topics: ['deploys'] }, lastId, 500)
  */
 export interface Store {
   /**
-   * Stores `notification`; resolves once it is committed. With `idempotency`, a key already used
-   * in the last 24 hours returns the notification it created (`created: false`) and stores
-   * nothing, even when the two calls race.
+   * Stores `draft` under the next notification id; resolves once it is committed, with the
+   * stored notification. With `idempotency`, a key already used in the last 24 hours returns the
+   * notification it created (`created: false`) and stores nothing, even when the two calls race.
    */
-  appendNotification(notification: Notification, idempotency?: IdempotencyKey): Promise<AppendResult>
+  appendNotification(draft: NotificationDraft, idempotency?: IdempotencyKey): Promise<AppendResult>
 
   /**
-   * The greatest stored notification id, or undefined when there is none. A hub process appends
-   * notifications in the order their ids were made, so anything committed later has a greater
-   * id: a safe catch-up cursor to hand to a new connection.
+   * The greatest notification id ever committed (pruned or not), or undefined when none was.
+   * Anything committed later has a greater id, whichever process writes it: a safe catch-up
+   * cursor to hand to a new connection.
    */
   newestNotificationId(): Promise<string | undefined>
 
@@ -98,10 +121,34 @@ export interface Store {
   markAllRead(userId: string): Promise<void>
   unreadCount(userId: string): Promise<number>
 
-  /** Stores a chat message; resolves once committed. Each room keeps only its latest messages. */
-  appendChatMessage(message: ChatMessage): Promise<void>
+  /**
+   * Stores a chat message under the next chat id; resolves once committed, with the stored
+   * message. Each room keeps only its latest messages.
+   */
+  appendChatMessage(draft: ChatMessageDraft): Promise<ChatMessage>
   /** The room's latest `limit` messages (default 50), oldest first. */
   recentChatMessages(room: string, limit?: number): Promise<ChatMessage[]>
+  /**
+   * The room's messages after `afterId` (from the oldest kept one when undefined), oldest first,
+   * at most `limit` (1 to `MAX_PAGE_SIZE`): a rejoining client's catch-up.
+   */
+  chatMessagesAfter(room: string, afterId: string | undefined, limit: number): Promise<ChatMessage[]>
+
+  /**
+   * Calls `listener` with every notification and chat message committed from now on (by any
+   * process sharing the store), in commit order, exactly once each; idempotent retries that
+   * stored nothing are not repeated. Returns the function that stops it.
+   *
+   * @example
+   * const stop = store.subscribe((event) => { if (event.kind === 'chat') deliver(event.message) })
+   */
+  subscribe(listener: StoreFeedListener): () => void
+
+  /**
+   * Resolves when the store can serve reads and writes now; rejects with a short reason
+   * (`store closed`, `redis unreachable`) otherwise. For readiness probes.
+   */
+  check(): Promise<void>
 
   /**
    * Removes expired notifications and idempotency keys, in small batches with pauses between

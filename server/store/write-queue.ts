@@ -13,8 +13,12 @@ export interface WriteQueueOptions {
  * notifications per second.
  */
 export interface WriteQueue {
-  /** Runs `job` in the next batch's transaction; resolves with its result once committed. */
-  enqueue<T>(job: () => T): Promise<T>
+  /**
+   * Runs `job` in the next batch's transaction; resolves with its result once committed.
+   * `committed` is called synchronously right after the commit, in batch order, before any
+   * later batch runs: the place to announce what was committed, in commit order.
+   */
+  enqueue<T>(job: () => T, committed?: (value: T) => void): Promise<T>
   /** Commits whatever is pending now, synchronously (used by `close`). */
   flush(): void
   readonly pending: number
@@ -22,6 +26,7 @@ export interface WriteQueue {
 
 interface PendingJob {
   run: () => unknown
+  committed: ((value: unknown) => void) | undefined
   resolve: (value: unknown) => void
   reject: (reason: unknown) => void
 }
@@ -72,15 +77,24 @@ export function createWriteQueue(db: Database, { log, beforeCommit }: WriteQueue
     }
     batch.forEach((job, i) => {
       const outcome = outcomes[i]
+      if (outcome?.ok !== true || job.committed === undefined) return
+      try {
+        job.committed(outcome.value)
+      } catch (error) {
+        log?.error({ err: error }, 'a commit listener failed')
+      }
+    })
+    batch.forEach((job, i) => {
+      const outcome = outcomes[i]
       if (outcome?.ok) job.resolve(outcome.value)
       else job.reject(outcome?.error)
     })
   }
 
   return {
-    enqueue<T>(run: () => T): Promise<T> {
+    enqueue<T>(run: () => T, committed?: (value: T) => void): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        jobs.push({ run, resolve: resolve as (value: unknown) => void, reject })
+        jobs.push({ run, committed: committed as ((value: unknown) => void) | undefined, resolve: resolve as (value: unknown) => void, reject })
         // setImmediate fires after the current I/O phase: every request parsed in this turn
         // joins the batch, and none waits for a timer.
         scheduled ??= setImmediate(flush)
