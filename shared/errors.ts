@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'token_audience',
   'token_issuer',
   'internal',
+  'unavailable',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -14,6 +14,11 @@ export interface RedisConnectionOptions {
   name: string
   /** For a connection that runs blocking reads: longest block, in ms, before the timeout applies. */
   blockingMs?: number
+  /**
+   * Queue commands while disconnected (each still fails after the timeout). Only for a client
+   * that retries at once on failure and would otherwise spin (the Socket.IO adapter's reader).
+   */
+  queueWhileOffline?: boolean
 }
 
 /**
@@ -26,11 +31,11 @@ export interface RedisConnectionOptions {
  * const redis = openRedis({ url: 'redis://127.0.0.1:6379', name: 'store', log })
  * await waitUntilReady(redis)
  */
-export function openRedis({ url, log, name, blockingMs }: RedisConnectionOptions): Redis {
+export function openRedis({ url, log, name, blockingMs, queueWhileOffline = false }: RedisConnectionOptions): Redis {
   const options: RedisOptions = {
     connectionName: `tidings:${name}`,
     commandTimeout: REDIS_COMMAND_TIMEOUT_MS + (blockingMs ?? 0),
-    enableOfflineQueue: false,
+    enableOfflineQueue: queueWhileOffline,
     maxRetriesPerRequest: 0,
     // A lost connection is retried forever; only the pace is bounded.
     retryStrategy: (attempt) => Math.min(50 * attempt, REDIS_MAX_RECONNECT_DELAY_MS),

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js'
 import { audienceOf, audiencesOf } from './audiences.js'
 import { createRedisFeed, type RedisFeed } from './redis-feed.js'
 import { withStoreScripts, type ScriptedRedis } from './redis-scripts.js'
+import { StoreUnavailableError } from './store-unavailable.js'
 import {
   checkPageLimit,
   DEFAULT_CHAT_HISTORY_PER_ROOM,
@@ -15,6 +16,13 @@ import {
   type IdempotencyKey,
   type Store,
 } from './store.js'
+
+// Every Redis failure (unreachable, timed out, loading, read-only) reaches callers as one error
+// type, which HTTP answers with 503: nothing hangs, nothing answers 500.
+const unreachable = (cause: unknown): never => {
+  throw new StoreUnavailableError('redis unreachable', { cause })
+}
+const reach = <T>(command: Promise<T>): Promise<T> => command.catch(unreachable)
 
 /** Rows deleted per script call by `prune`: each call holds Redis for about a millisecond. */
 export const REDIS_PRUNE_BATCH_SIZE = 1000
@@ -109,7 +117,7 @@ export async function openRedisStore({
   const pruneInBatches = async (script: 'pruneNotifications' | 'pruneIdempotencyKeys', cutoff: number) => {
     let total = 0
     while (!closed) {
-      const deleted = Number(await redis[script](p, cutoff, REDIS_PRUNE_BATCH_SIZE))
+      const deleted = Number(await reach(redis[script](p, cutoff, REDIS_PRUNE_BATCH_SIZE)))
       total += deleted
       if (deleted < REDIS_PRUNE_BATCH_SIZE) break
     }
@@ -122,21 +130,23 @@ export async function openRedisStore({
       const json = withoutId(draft)
       const nowMs = now().getTime()
       const publishedAt = Date.parse(draft.timestamp)
-      const [created, id, stored] = (await redis.appendNotification(
-        p,
-        json,
-        audienceOf(draft),
-        Number.isNaN(publishedAt) ? nowMs : publishedAt,
-        idempotency === undefined ? '' : idempotencyField(idempotency),
-        nowMs,
-        IDEMPOTENCY_TTL_MS,
-        feedLength,
+      const [created, id, stored] = (await reach(
+        redis.appendNotification(
+          p,
+          json,
+          audienceOf(draft),
+          Number.isNaN(publishedAt) ? nowMs : publishedAt,
+          idempotency === undefined ? '' : idempotencyField(idempotency),
+          nowMs,
+          IDEMPOTENCY_TTL_MS,
+          feedLength,
+        ),
       )) as [number, string, string]
       return { notification: toNotification(id + stored), created: created === 1 }
     },
     async newestNotificationId() {
       assertOpen()
-      const [[, seq], [, stored]] = (await redis.multi().get(`${p}n:seq`).hlen(`${p}n:data`).exec()) as [
+      const [[, seq], [, stored]] = (await reach(redis.multi().get(`${p}n:seq`).hlen(`${p}n:data`).exec())) as [
         [unknown, string | null],
         [unknown, number],
       ]
@@ -145,29 +155,26 @@ export async function openRedisStore({
     async notificationsAfter(recipient, afterId, limit) {
       assertOpen()
       const after = seqOf(afterId)
-      const rows = (await redis.notificationsAfter(p, after, checkPageLimit(limit), ...audiencesOf(recipient))) as string[]
+      const rows = (await reach(redis.notificationsAfter(p, after, checkPageLimit(limit), ...audiencesOf(recipient)))) as string[]
       return rows.map(toNotification)
     },
     async followTopic(userId, topic) {
       assertOpen()
-      await redis.sadd(`${p}follows:${userId}`, topic)
+      await reach(redis.sadd(`${p}follows:${userId}`, topic))
     },
     async unfollowTopic(userId, topic) {
       assertOpen()
-      await redis.srem(`${p}follows:${userId}`, topic)
+      await reach(redis.srem(`${p}follows:${userId}`, topic))
     },
     async followedTopics(userId) {
       assertOpen()
-      return (await redis.smembers(`${p}follows:${userId}`)).sort()
+      return (await reach(redis.smembers(`${p}follows:${userId}`))).sort()
     },
     async inbox(userId, { before, limit }): Promise<InboxPage> {
       assertOpen()
       checkPageLimit(limit)
-      const [topics, unread, rows, reads] = (await redis.inboxPage(
-        p,
-        userId,
-        before === undefined ? '+inf' : seqOf(before),
-        limit,
+      const [topics, unread, rows, reads] = (await reach(
+        redis.inboxPage(p, userId, before === undefined ? '+inf' : seqOf(before), limit),
       )) as [string[], number, string[], number[]]
       // One row more than asked tells whether another page exists.
       const entries: InboxEntry[] = rows
@@ -181,30 +188,32 @@ export async function openRedisStore({
     async markRead(userId, notificationId) {
       assertOpen()
       if (parseSequenceId(notificationId) === undefined) return false
-      return (await redis.markRead(p, userId, notificationId)) === 1
+      return (await reach(redis.markRead(p, userId, notificationId))) === 1
     },
     async markAllRead(userId) {
       assertOpen()
-      await redis.markAllRead(p, userId)
+      await reach(redis.markAllRead(p, userId))
     },
     async unreadCount(userId) {
       assertOpen()
-      return Number(await redis.unreadCount(p, userId))
+      return Number(await reach(redis.unreadCount(p, userId)))
     },
     async appendChatMessage(draft) {
       assertOpen()
       const json = withoutId(draft)
-      const id = (await redis.appendChatMessage(p, draft.room, json, chatHistoryPerRoom, feedLength)) as string
+      const id = (await reach(redis.appendChatMessage(p, draft.room, json, chatHistoryPerRoom, feedLength))) as string
       return toChatMessage(id + json)
     },
     async recentChatMessages(room, limit = DEFAULT_RECENT_CHAT_MESSAGES) {
       assertOpen()
-      return (await redis.zrange(`${p}c:room:${room}`, String(-checkPageLimit(limit)), '-1')).map(toChatMessage)
+      return (await reach(redis.zrange(`${p}c:room:${room}`, String(-checkPageLimit(limit)), '-1'))).map(toChatMessage)
     },
     async chatMessagesAfter(room, afterId, limit) {
       assertOpen()
       const after = seqOf(afterId)
-      const rows = await redis.zrangebyscore(`${p}c:room:${room}`, `(${after}`, '+inf', 'LIMIT', 0, checkPageLimit(limit))
+      const rows = await reach(
+        redis.zrangebyscore(`${p}c:room:${room}`, `(${after}`, '+inf', 'LIMIT', 0, checkPageLimit(limit)),
+      )
       return rows.map(toChatMessage)
     },
     subscribe(listener) {
