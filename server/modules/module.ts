@@ -3,10 +3,6 @@ import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
 import type { Store } from '../store/store.js'
 
-// Modules send a connection its own snapshots (a count, the unread number) with `sendTo`, not
-// `io.to(socketId)`: see there why they are not broadcasts.
-export { sendAtStreamEnd, sendTo } from '../direct-emit.js'
-
 /** What every module is given by the composition root. */
 export interface ModuleContext {
   bus: Bus
@@ -43,4 +39,6 @@ export const roomKey = {
   followers: (topic: string) => `followers:${topic}`,
   /** Sockets whose missed notifications are being sent; live ones wait until that is done. */
   catchingUp: 'catching-up',
+  /** Sockets whose missed messages of a chat room are being sent. */
+  chatCatchingUp: (room: string) => `catching-up:room:${room}`,
 }
