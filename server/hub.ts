@@ -15,6 +15,8 @@ import type { HubModule } from './modules/module.js'
 import { createNotificationsModule } from './modules/notifications.js'
 import { createPresenceModule, type PresenceModule } from './modules/presence.js'
 import type { TokenVerifier } from './auth/token-verifier.js'
+import { createClusterPresenceModule } from './cluster/cluster-presence-module.js'
+import type { Cluster } from './cluster/cluster.js'
 import { authFailureLimiter } from './limits/auth-failure-limiter.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
@@ -24,6 +26,8 @@ import type { Store } from './store/store.js'
 
 /** How often expired notifications and idempotency keys are pruned. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
+/** In a cluster, one node per period prunes; the turn ends a little early so timer drift never skips a period. */
+const PRUNE_TURN_MS = PRUNE_INTERVAL_MS - 60 * 1000
 
 export interface Hub {
   bus: Bus
@@ -47,12 +51,15 @@ export interface Hub {
  * @example
  * const hub = createHub(loadConfig(), createLogger('info')) // open mode; pass a verifier for tokens
  * const { port } = await hub.listen()
+ *
+ * With `cluster` (from `openCluster`, when `TIDINGS_REDIS_URL` is set) the store, broadcasts,
+ * presence and limit counters are shared through Redis with every other hub process.
  */
-export function createHub(config: Config, log: Logger, verifier?: TokenVerifier): Hub {
+export function createHub(config: Config, log: Logger, verifier?: TokenVerifier, cluster?: Cluster): Hub {
   const generatedKey = config.apiKeys.length === 0
   const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
   const bus = createBus()
-  const store = openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays })
+  const store = cluster?.store ?? openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays })
   // The store's commit-ordered feed is where deliveries come from: whoever appended (this
   // process's HTTP route or gateway, or another process sharing the store), every process hands
   // each committed item to its own modules, which send it to their local sockets.
@@ -64,6 +71,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   const authFailures = authFailureLimiter({
     points: config.limits.authFailures.points,
     durationSec: config.limits.authFailures.windowSec,
+    store: cluster?.limiterStore,
   })
   const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp }) : undefined
 
@@ -74,6 +82,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     origins: config.origins,
     authFailures,
     notifyRate: config.limits.notifyRate,
+    limiterStore: cluster?.limiterStore,
   })
   const app = createHttpApp({ log, origins: config.origins, notify })
   // The publishing hot path skips Express's router and request decoration; the handler sets the
@@ -82,6 +91,8 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   const io: HubServer = new Server(http, {
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: config.limits.maxMessageBytes,
+    // In a cluster, broadcasts and room changes reach the sockets of every node.
+    ...(cluster ? { adapter: cluster.adapter } : {}),
     // No connection state recovery: every (re)connection is new, proves who it is on its own
     // handshake, and resumes from the store with the cursors it sends (see the gateway).
     allowRequest: (req, callback) => {
@@ -97,7 +108,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   connections?.attach(io.engine)
 
   const context = { bus, io, log, store }
-  const presence = createPresenceModule(context)
+  const presence = cluster ? createClusterPresenceModule(context, cluster.startPresence) : createPresenceModule(context)
   const chat = createChatModule(context)
   const modules: HubModule[] = [
     presence,
@@ -117,7 +128,11 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   })
 
   const prune = () => {
-    store.prune().catch((err: unknown) => log.error({ err }, 'pruning the store failed'))
+    // Once for the whole cluster: the node that takes this period's turn prunes.
+    const turn = cluster ? cluster.takeTurn('prune', PRUNE_TURN_MS) : Promise.resolve(true)
+    turn
+      .then((mine) => (mine ? store.prune() : undefined))
+      .catch((err: unknown) => log.error({ err }, 'pruning the store failed'))
   }
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS)
   pruneTimer.unref()
@@ -147,7 +162,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
       await new Promise<void>((resolve) => io.close(() => resolve()))
       stopFeed()
       for (const module of modules) module.dispose()
-      await store.close()
+      await (cluster ? cluster.close() : store.close())
     },
   }
 }

@@ -1,4 +1,5 @@
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js'
+import { openCluster, type Cluster } from './cluster/cluster.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createHub } from './hub.js'
 import { createLogger } from './logger.js'
@@ -25,7 +26,17 @@ async function main(): Promise<void> {
   } else {
     log.warn('open mode: no TIDINGS_JWT_SECRET or TIDINGS_JWT_PUBLIC_KEY, so users name themselves and anyone can claim any name')
   }
-  const hub = createHub(config, log, verifier)
+  let cluster: Cluster | undefined
+  if (config.redis) {
+    try {
+      cluster = await openCluster({ ...config.redis, log, retentionDays: config.retentionDays })
+    } catch (err) {
+      process.stderr.write(`tidings: cannot reach TIDINGS_REDIS_URL: ${(err as Error).message}\n`)
+      process.exit(1)
+    }
+    log.info({ presenceTtlSec: config.redis.presenceTtlSec }, 'cluster mode: store, broadcasts, presence and limits in redis')
+  }
+  const hub = createHub(config, log, verifier, cluster)
 
   let address
   try {

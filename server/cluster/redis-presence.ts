@@ -129,6 +129,10 @@ export interface RedisPresence {
   remove(key: string): Promise<PresenceChangeResult>
   /** The last count Redis reported (updated by every call and every heartbeat). */
   userCount(): number
+  /** Asks Redis for the count now. */
+  fetchUserCount(): Promise<number>
+  /** Names of users with a connection on this node. */
+  localUsers(): string[]
   /** Runs one heartbeat now (the timer runs them every third of the TTL). */
   heartbeat(): Promise<void>
   /** Stops the heartbeat; with `leave`, takes this node's users out of the count now. */
@@ -221,6 +225,11 @@ export function createRedisPresence({
       return call('presenceRemove', key)
     },
     userCount: () => count,
+    async fetchUserCount() {
+      count = await redis.hlen(`${prefix}users`)
+      return count
+    },
+    localUsers: () => [...local.values()].map((user) => user.username),
     heartbeat,
     async close({ leave = false } = {}) {
       closed = true

@@ -11,6 +11,7 @@ import {
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
 import { jsonParserOptions, pollutionError } from '../limits/json-guard.js'
 import { notifyRateLimit } from '../limits/notify-rate-limit.js'
+import type { LimiterStore } from '../limits/store.js'
 import { resetSecondsOf, setRateLimitHeaders } from '../limits/rate-limit-headers.js'
 import type { Logger } from '../logger.js'
 import type { NotificationDraft, Store } from '../store/store.js'
@@ -33,6 +34,8 @@ export interface NotifyHandlerOptions {
   authFailures: AuthFailureLimiter
   /** Notifications per API key per window (429 past it). */
   notifyRate: { points: number; windowSec: number }
+  /** Where the rate counters live; in this process by default, in Redis for a cluster. */
+  limiterStore?: LimiterStore
 }
 
 /**
@@ -119,11 +122,12 @@ export function notifyHandler({
   now = () => new Date(),
   authFailures,
   notifyRate,
+  limiterStore,
 }: NotifyHandlerOptions): RequestListener {
   const helmetHeaders = recordHeaders(securityHeaders())
   const cors = corsFor(origins)
   const authenticate = apiKeyChecker(apiKeys)
-  const rate = notifyRateLimit({ points: notifyRate.points, durationSec: notifyRate.windowSec })
+  const rate = notifyRateLimit({ points: notifyRate.points, durationSec: notifyRate.windowSec, store: limiterStore })
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Express's `req.ip` without a trusted proxy is this address too.

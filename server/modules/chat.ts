@@ -28,7 +28,7 @@ export function createChatModule({ bus, io, log, store }: ModuleContext): ChatMo
   let feedPosition: string | undefined
 
   const enter = (room: string, username: string, socketId: string): void => {
-    io.in(socketId).socketsJoin(roomKey.chat(room))
+    io.local.in(socketId).socketsJoin(roomKey.chat(room))
     let users = members.get(room)
     if (!users) members.set(room, (users = new Map()))
     let sockets = users.get(username)
@@ -39,7 +39,7 @@ export function createChatModule({ bus, io, log, store }: ModuleContext): ChatMo
   }
 
   const exit = (room: string, username: string, socketId: string, stillConnected: boolean): void => {
-    if (stillConnected) io.in(socketId).socketsLeave(roomKey.chat(room))
+    if (stillConnected) io.local.in(socketId).socketsLeave(roomKey.chat(room))
     const users = members.get(room)
     const sockets = users?.get(username)
     if (!users || !sockets?.delete(socketId) || sockets.size > 0) return
@@ -50,7 +50,7 @@ export function createChatModule({ bus, io, log, store }: ModuleContext): ChatMo
 
   const sendHistory = (room: string, socketId: string): void => {
     store.recentChatMessages(room).then(
-      (messages) => io.to(socketId).emit('chat-history', { room, messages }),
+      (messages) => io.local.to(socketId).emit('chat-history', { room, messages }),
       (err: unknown) => log.error({ err, room }, 'reading chat history failed'),
     )
   }
@@ -67,18 +67,18 @@ export function createChatModule({ bus, io, log, store }: ModuleContext): ChatMo
   const catchUp = (room: string, socketId: string, since: string | undefined): void => {
     const live = (): void => {
       stopCatchingUp(room, socketId)
-      io.in(socketId).socketsLeave(roomKey.chatCatchingUp(room))
+      io.local.in(socketId).socketsLeave(roomKey.chatCatchingUp(room))
     }
     let sockets = catching.get(room)
     if (!sockets) catching.set(room, (sockets = new Map()))
-    io.in(socketId).socketsJoin(roomKey.chatCatchingUp(room))
+    io.local.in(socketId).socketsJoin(roomKey.chatCatchingUp(room))
     sockets.set(
       socketId,
       startCatchUp<ChatMessage>({
         after: since,
         pageSize: CHAT_CATCH_UP_PAGE,
         readPage: (after, limit) => store.chatMessagesAfter(room, after, limit),
-        send: (message) => io.to(socketId).emit('chat-message', message),
+        send: (message) => io.local.to(socketId).emit('chat-message', message),
         feedPosition: () => feedPosition,
         onLive: live,
         onError: (err) => {

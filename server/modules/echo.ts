@@ -9,7 +9,7 @@ import { listenAll, type HubModule, type ModuleContext } from './module.js'
 export function createEchoModule({ bus, io }: ModuleContext): HubModule {
   return listenAll(bus, {
     'session:opened': ({ socketId }) => {
-      io.to(socketId).emit('welcome', 'Welcome to Tidings!')
+      io.local.to(socketId).emit('welcome', 'Welcome to Tidings!')
     },
     'echo:message-sent': ({ text }) => {
       io.emit('message', text)

@@ -13,13 +13,13 @@ export function createInboxModule({ bus, io, log, store }: ModuleContext): HubMo
 
   const joinFollowedTopics = async (socketId: string, userId: string) => {
     const topics = await store.followedTopics(userId)
-    if (topics.length > 0) io.in(socketId).socketsJoin(topics.map(roomKey.followers))
-    io.to(socketId).emit('inbox-unread', { count: await store.unreadCount(userId) })
+    if (topics.length > 0) io.local.in(socketId).socketsJoin(topics.map(roomKey.followers))
+    io.local.to(socketId).emit('inbox-unread', { count: await store.unreadCount(userId) })
   }
 
   const leaveFollowedTopics = async (socketId: string, userId: string) => {
     const topics = await store.followedTopics(userId)
-    if (topics.length > 0) io.in(socketId).socketsLeave(topics.map(roomKey.followers))
+    if (topics.length > 0) io.local.in(socketId).socketsLeave(topics.map(roomKey.followers))
   }
 
   return listenAll(bus, {

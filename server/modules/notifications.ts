@@ -56,7 +56,7 @@ export function createNotificationsModule({ bus, io, log, store }: ModuleContext
 
   const finish = (socketId: string): void => {
     catching.delete(socketId)
-    io.in(socketId).socketsLeave(roomKey.catchingUp)
+    io.local.in(socketId).socketsLeave(roomKey.catchingUp)
   }
 
   const catchUp = async (socketId: string, since: string | undefined, recipient: Recipient): Promise<void> => {
@@ -76,7 +76,7 @@ export function createNotificationsModule({ bus, io, log, store }: ModuleContext
       readPage: (after, limit) => store.notificationsAfter(who, after, limit),
       send: (notification) => {
         sent++
-        io.to(socketId).emit('notification', notification)
+        io.local.to(socketId).emit('notification', notification)
       },
       feedPosition: () => feedPosition,
       onLive: () => {
@@ -94,15 +94,15 @@ export function createNotificationsModule({ bus, io, log, store }: ModuleContext
 
   return listenAll(bus, {
     'session:identified': ({ socketId, userId, previous }) => {
-      if (previous?.userId !== undefined) io.in(socketId).socketsLeave(roomKey.user(previous.userId))
-      if (userId !== undefined) io.in(socketId).socketsJoin(roomKey.user(userId))
+      if (previous?.userId !== undefined) io.local.in(socketId).socketsLeave(roomKey.user(previous.userId))
+      if (userId !== undefined) io.local.in(socketId).socketsJoin(roomKey.user(userId))
     },
     'topic:subscribed': ({ socketId, topic }) => {
-      io.in(socketId).socketsJoin(roomKey.topic(topic))
+      io.local.in(socketId).socketsJoin(roomKey.topic(topic))
       catching.get(socketId)?.recipient.topics.add(topic)
     },
     'topic:unsubscribed': ({ socketId, topic }) => {
-      io.in(socketId).socketsLeave(roomKey.topic(topic))
+      io.local.in(socketId).socketsLeave(roomKey.topic(topic))
     },
     'session:closed': ({ socketId }) => {
       catching.get(socketId)?.catchUp?.cancel()

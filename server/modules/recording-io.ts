@@ -29,16 +29,18 @@ export function recordingIo(): {
     except: (room: string) => operator(to, [...except, room]),
   })
   const rooms = (room: string | string[]) => (Array.isArray(room) ? room : [room])
+  const roomChanges = (target: string) => ({
+    socketsJoin: (room: string | string[]) => rooms(room).forEach((r) => joins.push([target, r])),
+    socketsLeave: (room: string | string[]) => rooms(room).forEach((r) => leaves.push([target, r])),
+  })
   const io = {
     ...operator([], []),
-    // The modules deliver the store's feed to local sockets; recorded like any broadcast.
-    local: operator([], []),
-    // No local sockets: per-connection sends take the `io.to(socketId)` route and are recorded.
+    // The modules deliver the store's feed, and change one socket's rooms, on local sockets
+    // only; recorded like any broadcast or room change.
+    local: { ...operator([], []), in: roomChanges },
+    // No local sockets: per-connection sends take the `io.local.to(socketId)` route and are recorded.
     sockets: { sockets: new Map() },
-    in: (target: string) => ({
-      socketsJoin: (room: string | string[]) => rooms(room).forEach((r) => joins.push([target, r])),
-      socketsLeave: (room: string | string[]) => rooms(room).forEach((r) => leaves.push([target, r])),
-    }),
+    in: roomChanges,
   }
   return { io: io as unknown as HubServer, broadcasts, joins, leaves }
 }
