@@ -91,9 +91,16 @@ export async function createRedisFeed({ url, key, log }: RedisFeedOptions): Prom
   // from the old position would wait forever. Such a restart loses data anyway (see the README's
   // durability table); the feed at least goes on with what is committed from then on.
   const rewindIfRedisForgot = async () => {
-    const info = (await redis.call('XINFO', 'STREAM', key).catch(() => undefined)) as unknown[] | undefined
-    const at = info?.indexOf('last-generated-id') ?? -1
-    const lastGenerated = at >= 0 ? String(info![at + 1]) : '0-0'
+    let info: unknown[]
+    try {
+      info = (await redis.call('XINFO', 'STREAM', key)) as unknown[]
+    } catch (err) {
+      // Only a stream that is gone says Redis forgot; any other failure says nothing yet.
+      if (!/no such key/i.test((err as Error).message)) return
+      info = []
+    }
+    const at = info.indexOf('last-generated-id')
+    const lastGenerated = at >= 0 ? String(info[at + 1]) : '0-0'
     if (compareStreamIds(lastGenerated, lastId) < 0) {
       log?.warn({ lastId, lastGenerated }, 'redis lost the store feed (restarted without persistence?); reading from its start')
       lastId = '0-0'
@@ -113,7 +120,7 @@ export async function createRedisFeed({ url, key, log }: RedisFeedOptions): Prom
         healthy = false
         // Wait for the reconnection rather than spinning on "connection is closed" errors.
         await waitUntilReady(redis, BLOCK_MS).catch(() => undefined)
-        await rewindIfRedisForgot().catch(() => undefined)
+        await rewindIfRedisForgot()
       }
     }
   }
