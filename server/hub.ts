@@ -20,6 +20,7 @@ import type { Cluster } from './cluster/cluster.js'
 import { authFailureLimiter } from './limits/auth-failure-limiter.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
+import { createOutbox } from './socket/outbox.js'
 import { attachSocketProtection } from './socket/protection.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
@@ -107,7 +108,11 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
   })
   connections?.attach(io.engine)
 
-  const context = { bus, io, log, store }
+  // Before the modules' and gateway's connection listeners: its checks run first.
+  const protection = attachSocketProtection({ io, config, log, verifier, authFailures })
+  // A catch-up sends its next page once the connection is down to a quarter of its limit.
+  const outbox = createOutbox(io, protection.bufferedBytes, config.limits.maxBufferedBytes / 4)
+  const context = { bus, io, log, store, outbox }
   const presence = cluster ? createClusterPresenceModule(context, cluster.startPresence) : createPresenceModule(context)
   const chat = createChatModule(context)
   const modules: HubModule[] = [
@@ -117,7 +122,6 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
     createInboxModule(context),
     createEchoModule(context),
   ]
-  attachSocketProtection({ io, config, log, verifier, authFailures })
   attachGateway({
     io,
     bus,

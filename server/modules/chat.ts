@@ -3,7 +3,7 @@ import { startCatchUp, type CatchUp } from '../catch-up.js'
 import { listenAll, roomKey, type HubModule, type ModuleContext } from './module.js'
 
 /** Missed chat messages are read from the store, and sent, this many at a time. */
-export const CHAT_CATCH_UP_PAGE = 200
+export const CHAT_CATCH_UP_PAGE = 100
 
 export interface ChatModule extends HubModule {
   /** Rooms with at least one member, and how many distinct users are in each. */
@@ -19,7 +19,7 @@ export interface ChatModule extends HubModule {
  * @example
  * const chat = createChatModule({ bus, io, log })
  */
-export function createChatModule({ bus, io, log, store }: ModuleContext): ChatModule {
+export function createChatModule({ bus, io, log, store, outbox }: ModuleContext): ChatModule {
   // room -> username -> that user's sockets in the room
   const members = new Map<string, Map<string, Set<string>>>()
   // room -> socket -> its catch-up, only while one runs here
@@ -80,6 +80,7 @@ export function createChatModule({ bus, io, log, store }: ModuleContext): ChatMo
         readPage: (after, limit) => store.chatMessagesAfter(room, after, limit),
         send: (message) => io.local.to(socketId).emit('chat-message', message),
         feedPosition: () => feedPosition,
+        pause: () => outbox.whenRoom(socketId),
         onLive: live,
         onError: (err) => {
           log.error({ err, room, socketId }, 'chat catch-up failed')

@@ -1,6 +1,7 @@
 import type { Bus, DomainEvents } from '../bus.js'
 import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
+import type { Outbox } from '../socket/outbox.js'
 import type { Store } from '../store/store.js'
 
 /** What every module is given by the composition root. */
@@ -9,6 +10,8 @@ export interface ModuleContext {
   io: HubServer
   log: Logger
   store: Store
+  /** Paces long sends (catch-ups) to one connection. */
+  outbox: Outbox
 }
 
 /** A running module; `dispose` removes its bus listeners. */

@@ -3,8 +3,12 @@ import { startCatchUp, type CatchUp } from '../catch-up.js'
 import type { Recipient } from '../store/store.js'
 import { listenAll, roomKey, type HubModule, type ModuleContext } from './module.js'
 
-/** Missed notifications are read from the store, and sent, this many at a time. */
-export const CATCH_UP_PAGE = 500
+/**
+ * Missed notifications are read from the store, and sent, this many at a time; the next page
+ * waits for the connection to have room (even a page of the largest notifications stays well
+ * under the slow-consumer limit).
+ */
+export const CATCH_UP_PAGE = 100
 
 /** A local socket catching up, and what it should receive meanwhile. */
 interface CatchingUp {
@@ -26,7 +30,7 @@ const reaches = ({ userId, topics }: CatchingUp['recipient'], n: Notification): 
  * @example
  * const notifications = createNotificationsModule({ bus, io, log, store })
  */
-export function createNotificationsModule({ bus, io, log, store }: ModuleContext): HubModule {
+export function createNotificationsModule({ bus, io, log, store, outbox }: ModuleContext): HubModule {
   // Only sockets catching up have an entry: an idle connection costs nothing here.
   const catching = new Map<string, CatchingUp>()
   // The newest notification this process's feed has delivered (see `startCatchUp`).
@@ -79,6 +83,7 @@ export function createNotificationsModule({ bus, io, log, store }: ModuleContext
         io.local.to(socketId).emit('notification', notification)
       },
       feedPosition: () => feedPosition,
+      pause: () => outbox.whenRoom(socketId),
       onLive: () => {
         finish(socketId)
         log.debug({ socketId, sent }, 'catch-up sent')
