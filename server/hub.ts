@@ -74,7 +74,9 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
     durationSec: config.limits.authFailures.windowSec,
     store: cluster?.limiterStore,
   })
-  const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp }) : undefined
+  const perIp = config.limits.connectionsPerIp
+  const connections =
+    perIp > 0 ? (cluster ? cluster.connectionLimiter({ perIp }) : connectionLimiter({ perIp })) : undefined
 
   const notify = notifyHandler({
     store,

@@ -1,9 +1,11 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter'
 import type { Redis } from 'ioredis'
+import type { ConnectionLimiter, ConnectionLimiterOptions } from '../limits/connection-limiter.js'
 import type { LimiterStore } from '../limits/store.js'
 import type { Logger } from '../logger.js'
 import { openRedisStore } from '../store/redis-store.js'
 import type { Store } from '../store/store.js'
+import { clusterConnectionLimiter } from './cluster-connection-limiter.js'
 import { takeTurn } from './cluster-lock.js'
 import { openRedis, waitUntilReady } from './redis-connection.js'
 import { redisLimiterStore } from './redis-limiter-store.js'
@@ -30,6 +32,8 @@ export interface Cluster {
   limiterStore: LimiterStore
   /** Starts cluster-wide presence; `onUsersExpired` hears of users of a node that stopped. */
   startPresence(handlers: Pick<RedisPresenceOptions, 'onUsersExpired' | 'onCount'>): RedisPresence
+  /** Cluster-wide open connections per client address (`TIDINGS_CONNECTIONS_PER_IP`). */
+  connectionLimiter(options: ConnectionLimiterOptions): ConnectionLimiter
   /** True for one node per period: that node runs the cluster's periodic job (pruning). */
   takeTurn(job: string, periodMs: number): Promise<boolean>
   /** Closes every connection (the store's pending writes first). */
@@ -65,6 +69,7 @@ export async function openCluster({ url, log, presenceTtlSec, retentionDays, pre
   }
   const adapter = createAdapter(adapterClient, { streamName: `${prefix}socket.io`, blockTimeInMs: ADAPTER_BLOCK_MS })
   let presence: RedisPresence | undefined
+  const tallies: RedisPresence[] = []
 
   return {
     store,
@@ -74,9 +79,15 @@ export async function openCluster({ url, log, presenceTtlSec, retentionDays, pre
       presence = createRedisPresence({ redis: shared, log, ttlSeconds: presenceTtlSec, prefix: `${prefix}presence:`, ...handlers })
       return presence
     },
+    connectionLimiter(options) {
+      // Addresses are counted like users: per node, expiring with the node's heartbeat.
+      const tally = createRedisPresence({ redis: shared, log, ttlSeconds: presenceTtlSec, prefix: `${prefix}connections:` })
+      tallies.push(tally)
+      return clusterConnectionLimiter(options, tally, log)
+    },
     takeTurn: (job, periodMs) => takeTurn(shared, `${prefix}turn:${job}`, periodMs, presence?.nodeId ?? 'node'),
     async close() {
-      await presence?.close({ leave: true })
+      await Promise.all([presence, ...tallies].map((tally) => tally?.close({ leave: true })))
       await store.close()
       for (const redis of connections) redis.disconnect()
     },

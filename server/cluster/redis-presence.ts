@@ -35,14 +35,17 @@ end
 `
 
 const SCRIPTS = {
-  /** ARGV: prefix, node, user key, name. Returns {1 if the user just came online, user count}. */
+  /**
+   * ARGV: prefix, node, user key, name. Returns {1 if the user just came online, user count,
+   * the user's connections across the cluster}.
+   */
   presenceAdd: `
 local p, n, key = ARGV[1], ARGV[2], ARGV[3]
 redis.call('HINCRBY', p .. 'node:' .. n, key, 1)
 redis.call('SADD', p .. 'nodes', n)
 redis.call('HSET', p .. 'names', key, ARGV[4])
 local total = redis.call('HINCRBY', p .. 'users', key, 1)
-return {total == 1 and 1 or 0, redis.call('HLEN', p .. 'users')}
+return {total == 1 and 1 or 0, redis.call('HLEN', p .. 'users'), total}
 `,
   /** ARGV: prefix, node, user key. Returns {1 if the user just went offline, user count}. */
   presenceRemove: `
@@ -106,6 +109,8 @@ export interface PresenceChangeResult {
   changed: boolean
   /** Distinct users online across the cluster after the call. */
   userCount: number
+  /** After `add`: this user's open connections across the cluster, the new one included. */
+  connections?: number
 }
 
 export interface RedisPresenceOptions {
@@ -201,9 +206,9 @@ export function createRedisPresence({
 
   const call = async (script: 'presenceAdd' | 'presenceRemove', ...args: string[]): Promise<PresenceChangeResult> => {
     try {
-      const [changed, userCount] = (await redis[script](prefix, nodeId, ...args)) as [number, number]
+      const [changed, userCount, connections] = (await redis[script](prefix, nodeId, ...args)) as [number, number, number?]
       count = userCount
-      return { changed: changed === 1, userCount }
+      return connections === undefined ? { changed: changed === 1, userCount } : { changed: changed === 1, userCount, connections }
     } catch (err) {
       outOfStep = true
       throw err
