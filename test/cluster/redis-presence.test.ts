@@ -36,9 +36,9 @@ describe('cluster-wide presence in Redis', () => {
     const node = cluster()
     const [a, b] = [node(), node()]
 
-    expect(await a.add('id:ada', 'Ada')).toEqual({ changed: true, userCount: 1 })
-    expect(await b.add('id:ada', 'Ada')).toEqual({ changed: false, userCount: 1 })
-    expect(await b.add('id:bob', 'Bob')).toEqual({ changed: true, userCount: 2 })
+    expect(await a.add('id:ada', 'Ada')).toEqual({ changed: true, userCount: 1, connections: 1 })
+    expect(await b.add('id:ada', 'Ada')).toEqual({ changed: false, userCount: 1, connections: 2 })
+    expect(await b.add('id:bob', 'Bob')).toEqual({ changed: true, userCount: 2, connections: 1 })
     expect(await a.remove('id:ada')).toEqual({ changed: false, userCount: 2 })
     expect(await b.remove('id:ada')).toEqual({ changed: true, userCount: 1 })
     // A connection this node does not hold changes nothing.
@@ -83,7 +83,7 @@ describe('cluster-wide presence in Redis', () => {
 
     expect(a.userCount()).toBe(1)
     const b = node()
-    expect(await b.add('id:ada', 'Ada')).toEqual({ changed: false, userCount: 1 })
+    expect(await b.add('id:ada', 'Ada')).toEqual({ changed: false, userCount: 1, connections: 3 })
   })
 
   it('takes its users out at once on a clean shutdown', async () => {
@@ -93,6 +93,6 @@ describe('cluster-wide presence in Redis', () => {
 
     await a.close({ leave: true })
 
-    expect(await b.add('id:bob', 'Bob')).toEqual({ changed: true, userCount: 1 })
+    expect(await b.add('id:bob', 'Bob')).toEqual({ changed: true, userCount: 1, connections: 1 })
   })
 })
