@@ -22,10 +22,8 @@ export function createClusterPresenceModule(
   { bus, io, log }: ModuleContext,
   start: (handlers: { onUsersExpired: (usernames: string[], userCount: number) => void }) => RedisPresence,
 ): PresenceModule {
-  const announce = (event: 'user-joined' | 'user-left', change: PresenceChange) => {
-    io.emit(event, change)
-    bus.emit(event === 'user-joined' ? 'presence:user-online' : 'presence:user-offline', change)
-  }
+  // Through the adapter: every node's clients hear it.
+  const announce = (event: 'user-joined' | 'user-left', change: PresenceChange) => io.emit(event, change)
   const presence = start({
     onUsersExpired: (usernames, userCount) => {
       for (const username of usernames) announce('user-left', { username, userCount })
@@ -72,7 +70,7 @@ export function createClusterPresenceModule(
       module.dispose()
       void presence.close()
     },
-    userCount: () => presence.userCount(),
-    users: () => presence.localUsers(),
+    userCount: () => presence.fetchUserCount(),
+    users: async () => presence.localUsers(),
   }
 }
