@@ -1,14 +1,13 @@
 import type { Redis } from 'ioredis'
-import type { ChatMessage, Notification } from '../../shared/index.js'
 import { openRedis, waitUntilReady } from '../cluster/redis-connection.js'
 import type { Logger } from '../logger.js'
+import { toChatMessage, toNotification } from './redis-values.js'
 import type { StoreFeedEvent } from './store.js'
 
 /** How long one XREAD waits for new entries before asking again. */
 const BLOCK_MS = 2000
 /** Entries read per XREAD. */
 const READ_COUNT = 500
-const ID_LENGTH = 16
 
 export interface RedisFeedOptions {
   url: string
@@ -40,10 +39,8 @@ function toEvent(fields: string[]): StoreFeedEvent | undefined {
     else if (fields[i] === 'v') value = fields[i + 1]
   }
   if (value === undefined) return undefined
-  const id = value.slice(0, ID_LENGTH)
-  const rest = JSON.parse(value.slice(ID_LENGTH)) as Record<string, unknown>
-  if (kind === 'n') return { kind: 'notification', notification: { id, ...rest } as Notification }
-  if (kind === 'c') return { kind: 'chat', message: { id, ...rest } as ChatMessage }
+  if (kind === 'n') return { kind: 'notification', notification: toNotification(value) }
+  if (kind === 'c') return { kind: 'chat', message: toChatMessage(value) }
   return undefined
 }
 

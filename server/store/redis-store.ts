@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis'
-import { formatSequenceId, parseCursor, parseSequenceId, type ChatMessage, type InboxEntry, type InboxPage, type Notification } from '../../shared/index.js'
+import { formatSequenceId, parseCursor, parseSequenceId, type InboxEntry, type InboxPage } from '../../shared/index.js'
 import { openRedis, waitUntilReady } from '../cluster/redis-connection.js'
 import type { Logger } from '../logger.js'
 import { audienceOf, audiencesOf } from './audiences.js'
 import { createRedisFeed, type RedisFeed } from './redis-feed.js'
 import { withStoreScripts, type ScriptedRedis } from './redis-scripts.js'
+import { toChatMessage, toNotification } from './redis-values.js'
 import { StoreUnavailableError } from './store-unavailable.js'
 import {
   checkPageLimit,
@@ -31,7 +32,6 @@ export const REDIS_PRUNE_BATCH_SIZE = 1000
 export const DEFAULT_FEED_LENGTH = 100_000
 
 const DAY_MS = 24 * 60 * 60 * 1000
-const ID_LENGTH = 16
 
 export interface RedisStoreOptions {
   /** `redis://host:port` (`rediss://` for TLS; user and password in the URL). */
@@ -44,20 +44,6 @@ export interface RedisStoreOptions {
   /** Prepended to every key, so several hubs (or tests) can share one Redis. Default `tidings:`. */
   prefix?: string
   feedLength?: number
-}
-
-// Stored values are "<16-digit id><JSON without the id>": the id is assigned inside the script,
-// after the JSON was made, and the JSON is never re-encoded by Lua.
-const split = (value: string): [id: string, json: string] => [value.slice(0, ID_LENGTH), value.slice(ID_LENGTH)]
-
-function toNotification(value: string): Notification {
-  const [id, json] = split(value)
-  return { id, ...(JSON.parse(json) as Omit<Notification, 'id'>) }
-}
-
-function toChatMessage(value: string): ChatMessage {
-  const [id, json] = split(value)
-  return { id, ...(JSON.parse(json) as Omit<ChatMessage, 'id'>) }
 }
 
 /** A notification or message as stored: every field but the id, which Redis assigns. */
