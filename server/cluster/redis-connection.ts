@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis'
 import type { Logger } from '../logger.js'
 
 /** Longest wait for one Redis command: past it the caller gets an error, never a hang. */
-export const REDIS_COMMAND_TIMEOUT_MS = 2000
+export const REDIS_COMMAND_TIMEOUT_MS = 5000
 
 /** Longest pause between reconnection attempts, so a returning Redis is noticed within seconds. */
 export const REDIS_MAX_RECONNECT_DELAY_MS = 1000
