@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis'
  * inside the scripts, which needs a single Redis (or a primary with replicas), not Redis Cluster.
  *
  * Layout (p = prefix; ids are 16-digit zero-padded sequence numbers, so string order = number order):
- *   p n:seq              notification sequence (INCR)
+ *   p n:seq              notification sequence (INCR; starts at the time in microseconds)
  *   p n:data             HASH id -> notification JSON without its id
  *   p n:aud:<audience>   ZSET score seq, member id   (audience: '*', 't:<topic>', 'u:<user>')
  *   p n:age              ZSET score published-at ms, member id (retention)
@@ -19,7 +19,17 @@ import type { Redis } from 'ioredis'
  *   p feed               STREAM of every commit, in commit order: k = 'n' | 'c', v = id..JSON
  */
 
-const format = `local function fmt(seq) return string.format('%016d', seq) end`
+// A sequence Redis has never seen (a new Redis, or one that lost its data) starts at the current
+// time in microseconds, as the SQLite store's does: a client holding a cursor from before gets
+// the new items instead of having them dropped as already seen.
+const format = `local function fmt(seq) return string.format('%016d', seq) end
+local function next_seq(key)
+  if redis.call('EXISTS', key) == 0 then
+    local now = redis.call('TIME')
+    redis.call('SET', key, string.format('%.0f', tonumber(now[1]) * 1000000 + tonumber(now[2])))
+  end
+  return redis.call('INCR', key)
+end`
 
 // The audiences a user's inbox is made of, and its unread count above the watermark (reads of
 // notifications no longer in the inbox, or pruned, do not count).
@@ -33,11 +43,13 @@ end
 local function unread(p, user, list, wm)
   local total = 0
   local member = {}
+  -- Lua's own number-to-string (..) keeps 14 digits: sequence numbers have 16.
+  local above = '(' .. string.format('%.0f', wm)
   for _, a in ipairs(list) do
-    total = total + redis.call('ZCOUNT', p .. 'n:aud:' .. a, '(' .. wm, '+inf')
+    total = total + redis.call('ZCOUNT', p .. 'n:aud:' .. a, above, '+inf')
     member[a] = true
   end
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', p .. 'reads:' .. user, '(' .. wm, '+inf')) do
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', p .. 'reads:' .. user, above, '+inf')) do
     local id = string.sub(m, 1, 16)
     if member[string.sub(m, 17)] and redis.call('HEXISTS', p .. 'n:data', id) == 1 then total = total - 1 end
   end
@@ -65,7 +77,7 @@ if key ~= '' then
     if stored and created > now - ttl then return {0, id, stored} end
   end
 end
-local seq = redis.call('INCR', p .. 'n:seq')
+local seq = next_seq(p .. 'n:seq')
 local id = fmt(seq)
 redis.call('HSET', p .. 'n:data', id, ARGV[2])
 redis.call('ZADD', p .. 'n:aud:' .. ARGV[3], seq, id)
@@ -160,7 +172,7 @@ return 0
   /** ARGV: prefix, room, message JSON without id, kept per room, feed length. Returns the id. */
   appendChatMessage: `${format}
 local p = ARGV[1]
-local seq = redis.call('INCR', p .. 'c:seq')
+local seq = next_seq(p .. 'c:seq')
 local id = fmt(seq)
 local room = p .. 'c:room:' .. ARGV[2]
 redis.call('ZADD', room, seq, id .. ARGV[3])
