@@ -99,6 +99,12 @@ const envSchema = z
     TIDINGS_AUTH_FAILURE_WINDOW: int(1, 86_400, 300),
     TIDINGS_MAX_BUFFERED_BYTES: int(64 * 1024, 1024 * 1024 * 1024, 1024 * 1024),
     TIDINGS_SOURCE_MAPS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+    TIDINGS_REDIS_URL: z
+      .string()
+      .trim()
+      .refine((value) => /^rediss?:\/\/[^/\s]+(\/\d+)?$/.test(value), 'must be redis://[user:password@]host:port[/db] (or rediss://)')
+      .optional(),
+    TIDINGS_PRESENCE_TTL_SECONDS: int(2, 3600, 30),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .refine((e) => !(e.TIDINGS_JWT_SECRET !== undefined && e.TIDINGS_JWT_PUBLIC_KEY !== undefined), {
@@ -138,6 +144,11 @@ export interface Config {
   openUserTargets: boolean
   /** The proxies whose `X-Forwarded-For` the hub believes; `false` uses the peer address. */
   trustProxy: TrustProxy
+  /**
+   * Scale-out: the store, Socket.IO broadcasts, presence and limits live in this Redis, shared by
+   * every hub process given the same URL. Undefined: one process with its SQLite file.
+   */
+  redis?: { url: string; presenceTtlSec: number }
   limits: {
     /** Largest Socket.IO message (Engine.IO `maxHttpBufferSize`). */
     maxMessageBytes: number
@@ -178,7 +189,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0])
       // Secrets are named, never echoed.
-      const shown = key.startsWith('TIDINGS_JWT_') || key === 'TIDINGS_API_KEY' ? '…' : (env[key] ?? '')
+      const secret = key.startsWith('TIDINGS_JWT_') || key === 'TIDINGS_API_KEY' || key === 'TIDINGS_REDIS_URL'
+      const shown = secret ? '…' : (env[key] ?? '')
       return `${key}=${JSON.stringify(shown)} ${issue.message}`
     })
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
@@ -206,6 +218,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     guests: e.TIDINGS_GUESTS ?? (signed ? 'read' : 'chat'),
     openUserTargets: e.TIDINGS_OPEN_USER_TARGETS,
     trustProxy: e.TIDINGS_TRUST_PROXY,
+    redis:
+      e.TIDINGS_REDIS_URL === undefined
+        ? undefined
+        : { url: e.TIDINGS_REDIS_URL, presenceTtlSec: e.TIDINGS_PRESENCE_TTL_SECONDS },
     limits: {
       maxMessageBytes: e.TIDINGS_MAX_MESSAGE_BYTES,
       chatMessageLength: e.TIDINGS_CHAT_MAX_LENGTH,

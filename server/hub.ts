@@ -15,6 +15,8 @@ import type { HubModule } from './modules/module.js'
 import { createNotificationsModule } from './modules/notifications.js'
 import { createPresenceModule, type PresenceModule } from './modules/presence.js'
 import type { TokenVerifier } from './auth/token-verifier.js'
+import { createClusterPresenceModule } from './cluster/cluster-presence-module.js'
+import type { Cluster } from './cluster/cluster.js'
 import { authFailureLimiter } from './limits/auth-failure-limiter.js'
 import { clientAddress } from './limits/client-address.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
@@ -48,6 +50,16 @@ function isSameOrigin(req: IncomingMessage): boolean {
 
 /** How often expired notifications and idempotency keys are pruned. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
+/** In a cluster, one node per period prunes; the turn ends a little early so timer drift never skips a period. */
+const PRUNE_TURN_MS = PRUNE_INTERVAL_MS - 60 * 1000
+
+/** What a hub may be given beyond its configuration. */
+export interface HubExtras {
+  /** Metrics access and graceful-stop timing (`TIDINGS_METRICS_KEY`, `TIDINGS_SHUTDOWN_TIMEOUT_SECONDS`). */
+  ops?: OpsConfig
+  /** From `openCluster` when `TIDINGS_REDIS_URL` is set: shared store, adapter, presence, limits. */
+  cluster?: Cluster
+}
 
 export interface Hub {
   bus: Bus
@@ -79,14 +91,22 @@ export interface Hub {
  * @example
  * const hub = createHub(loadConfig(), createLogger('info')) // open mode; pass a verifier for tokens
  * const { port } = await hub.listen()
+ *
+ * With `cluster` (from `openCluster`, when `TIDINGS_REDIS_URL` is set) the store, broadcasts,
+ * presence and limit counters are shared through Redis with every other hub process.
  */
-export function createHub(config: Config, log: Logger, verifier?: TokenVerifier, ops: OpsConfig = DEFAULT_OPS_CONFIG): Hub {
+export function createHub(
+  config: Config,
+  log: Logger,
+  verifier?: TokenVerifier,
+  { ops = DEFAULT_OPS_CONFIG, cluster }: HubExtras = {},
+): Hub {
   const generatedKey = config.apiKeys.length === 0
   const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
   const bus = createBus()
   const metrics = createHubMetrics(bus)
   const store = instrumentStore(
-    openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays }),
+    cluster?.store ?? openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays }),
     metrics.observeStoreWrite,
   )
   const drain = createDrain()
@@ -98,12 +118,20 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
     else bus.emit('chat:message-posted', event.message)
   })
   // Failed authentications per client address, one budget for POST /notify and another for
-  // handshakes: a script with a stale key cannot lock browsers out, nor the reverse.
+  // handshakes: a script with a stale key cannot lock browsers out, nor the reverse. In a
+  // cluster the counters live in Redis, so the budgets hold across nodes.
   const addressOf = clientAddress(config.trustProxy)
   const { points, windowSec } = config.limits.authFailures
-  const httpAuthFailures = authFailureLimiter({ name: 'http', points, durationSec: windowSec })
-  const handshakeAuthFailures = authFailureLimiter({ name: 'handshake', points, durationSec: windowSec })
-  const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp, ipOf: addressOf }) : undefined
+  const limiterStore = cluster?.limiterStore
+  const httpAuthFailures = authFailureLimiter({ name: 'http', points, durationSec: windowSec, store: limiterStore })
+  const handshakeAuthFailures = authFailureLimiter({ name: 'handshake', points, durationSec: windowSec, store: limiterStore })
+  const perIp = config.limits.connectionsPerIp
+  const connections =
+    perIp > 0
+      ? cluster
+        ? cluster.connectionLimiter({ perIp, ipOf: addressOf })
+        : connectionLimiter({ perIp, ipOf: addressOf })
+      : undefined
 
   const notify = notifyHandler({
     store,
@@ -114,6 +142,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
     clientAddress: addressOf,
     notifyRate: config.limits.notifyRate,
     userTargets: verifier !== undefined || config.openUserTargets,
+    limiterStore,
   })
   const routes = opsRoutes({ metrics, store, drain, metricsKey: ops.metricsKey })
   const app = createHttpApp({
@@ -131,6 +160,8 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
   const io: HubServer = new Server(http, {
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: config.limits.maxMessageBytes,
+    // In a cluster, broadcasts and room changes reach the sockets of every node.
+    ...(cluster ? { adapter: cluster.adapter } : {}),
     // No connection state recovery: every (re)connection is new, proves who it is on its own
     // handshake, and resumes from the store with the cursors it sends (see the gateway).
     allowRequest: (req, callback) => {
@@ -152,9 +183,10 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
   const protection = attachSocketProtection({ io, config, log, verifier, authFailures: handshakeAuthFailures, clientAddress: addressOf })
   // A catch-up sends its next page once the connection is down to a quarter of its limit.
   const outbox = createOutbox(io, protection.bufferedBytes, config.limits.maxBufferedBytes / 4)
-  // One process: membership in memory. A cluster passes a shared implementation instead.
+  // One process: membership in memory. A cluster counts hub-wide presence in Redis (see
+  // createClusterPresenceModule); chat room membership stays per process for now.
   const context = { bus, io, log, store, outbox, membership: createMemoryMembership() }
-  const presence = createPresenceModule(context)
+  const presence = cluster ? createClusterPresenceModule(context, cluster.startPresence) : createPresenceModule(context)
   const chat = createChatModule(context)
   const modules: HubModule[] = [
     presence,
@@ -175,7 +207,11 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
   const admin = attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailures: handshakeAuthFailures, clientAddress: addressOf })
 
   const prune = () => {
-    store.prune().catch((err: unknown) => log.error({ err }, 'pruning the store failed'))
+    // Once for the whole cluster: the node that takes this period's turn prunes.
+    const turn = cluster ? cluster.takeTurn('prune', PRUNE_TURN_MS) : Promise.resolve(true)
+    turn
+      .then((mine) => (mine ? store.prune() : undefined))
+      .catch((err: unknown) => log.error({ err }, 'pruning the store failed'))
   }
   const pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS)
   pruneTimer.unref()
@@ -189,7 +225,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier,
     stopFeed()
     for (const module of modules) module.dispose()
     metrics.dispose()
-    await store.close()
+    await (cluster ? cluster.close() : store.close())
   }
 
   return {

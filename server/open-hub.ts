@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js'
+import { openCluster, type Cluster } from './cluster/cluster.js'
 import { ConfigError, type Config } from './config.js'
 import { createHub, type Hub } from './hub.js'
 import type { Logger } from './logger.js'
@@ -13,8 +14,8 @@ export interface OpenedHub {
 /**
  * Everything between a valid configuration and a listening hub, shared by `main` and the tests
  * that run the hub in their own process: builds the token verifier, says at start which identity
- * mode the hub runs in (and what it means for per-user notifications), creates the hub and
- * listens.
+ * mode the hub runs in (and what it means for per-user notifications), joins the cluster when
+ * `TIDINGS_REDIS_URL` is set, creates the hub and listens.
  *
  * @throws ConfigError when the JWT key cannot be used; the listen error (e.g. `EADDRINUSE`) as is.
  *
@@ -31,7 +32,16 @@ export async function openHub(config: Config, log: Logger, ops?: OpsConfig): Pro
     }
   }
   announceIdentityMode(config, log, verifier)
-  const hub = createHub(config, log, verifier, ops)
+  let cluster: Cluster | undefined
+  if (config.redis) {
+    try {
+      cluster = await openCluster({ ...config.redis, log, retentionDays: config.retentionDays })
+    } catch (err) {
+      throw new ConfigError(`cannot reach TIDINGS_REDIS_URL: ${(err as Error).message}`)
+    }
+    log.info({ presenceTtlSec: config.redis.presenceTtlSec }, 'cluster mode: store, broadcasts, presence and limits in redis')
+  }
+  const hub = createHub(config, log, verifier, { ops, cluster })
   try {
     return { hub, address: await hub.listen() }
   } catch (err) {

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'user_targets_disabled',
   'internal',
   'shutting_down',
+  'unavailable',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
 

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { ErrorCode, ErrorResponse, FieldProblem } from '../../shared/index.js'
 import type { Logger } from '../logger.js'
+import { StoreUnavailableError } from '../store/store-unavailable.js'
 
 /** An error the HTTP layer answers with `{error: {code, message, details?}}` and `status`. */
 export class HttpError extends Error {
@@ -25,6 +26,9 @@ const BODY_PARSER_ERRORS: Record<string, [number, ErrorCode, string]> = {
 
 function toHttpError(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err
+  if (err instanceof StoreUnavailableError) {
+    return new HttpError(503, 'unavailable', 'the hub cannot reach its store right now; nothing was accepted, retry shortly')
+  }
   const { type, status, expose } = (err ?? {}) as { type?: unknown; status?: unknown; expose?: unknown }
   const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined
   if (known) return new HttpError(...known)

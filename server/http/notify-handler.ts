@@ -12,6 +12,7 @@ import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
 import { clientAddress as peerAddress, type ClientAddress } from '../limits/client-address.js'
 import { jsonBodyReader } from '../limits/json-guard.js'
 import { notifyRateLimit } from '../limits/notify-rate-limit.js'
+import type { LimiterStore } from '../limits/store.js'
 import { resetSecondsOf, setRateLimitHeaders } from '../limits/rate-limit-headers.js'
 import type { Logger } from '../logger.js'
 import type { NotificationDraft, Store } from '../store/store.js'
@@ -41,6 +42,8 @@ export interface NotifyHandlerOptions {
   userTargets: boolean
   /** Notifications per API key per window (429 past it). */
   notifyRate: { points: number; windowSec: number }
+  /** Where the rate counters live; in this process by default, in Redis for a cluster. */
+  limiterStore?: LimiterStore
 }
 
 /**
@@ -132,11 +135,12 @@ export function notifyHandler({
   clientAddress = peerAddress(false),
   notifyRate,
   userTargets,
+  limiterStore,
 }: NotifyHandlerOptions): RequestListener {
   const helmetHeaders = recordHeaders(securityHeaders())
   const cors = corsFor(origins)
   const authenticate = apiKeyChecker(apiKeys)
-  const rate = notifyRateLimit({ points: notifyRate.points, durationSec: notifyRate.windowSec })
+  const rate = notifyRateLimit({ points: notifyRate.points, durationSec: notifyRate.windowSec, store: limiterStore })
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let key
