@@ -5,6 +5,9 @@ import { eventually, launchBrowser, postNotification, waitForComponents } from '
 import { closeAllClients, connectClient } from '../helpers/clients.js'
 import { startHub, type HubProcess } from '../helpers/hub-process.js'
 
+// The demo's inbox is per user: open-mode user targets on, as `npm start` has them.
+const DEMO_ENV = { TIDINGS_OPEN_USER_TARGETS: 'true' }
+
 // axe-core over the demo page, which holds every component, in each state a user meets: on
 // arrival, after joining a room with history, with toasts on screen, with the inbox open and
 // while reconnecting; in English and French, on a phone and on a desktop.
@@ -54,7 +57,7 @@ async function openDemo(lang: 'en' | 'fr', width: number): Promise<Page> {
 
 describe.each(['en', 'fr'] as const)('the demo in %s', (lang) => {
   it.each([390, 1280])('has no axe violations at %i px in any state', { timeout: 120_000 }, async (width) => {
-    hub = await startHub()
+    hub = await startHub(DEMO_ENV)
     await seedHistory(hub.url)
     const page = await openDemo(lang, width)
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang)
@@ -90,7 +93,7 @@ describe.each(['en', 'fr'] as const)('the demo in %s', (lang) => {
 
 describe('screen reader announcements', () => {
   it('says a connection change once per page, in one polite region, and keeps history quiet', { timeout: 90_000 }, async () => {
-    hub = await startHub()
+    hub = await startHub(DEMO_ENV)
     await seedHistory(hub.url, 'history')
     const page = await openDemo('en', 1280)
     await eventually(() => state(page, 'tidings-chat')).toBe('connected')

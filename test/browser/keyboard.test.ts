@@ -6,7 +6,8 @@ import { useEmbeddingHarness } from '../helpers/embedding-harness.js'
 // Keyboard-only journeys through every component, asserting after each step where the focus
 // is: never dropped to <body>, always somewhere the user can go on from.
 
-const harness = useEmbeddingHarness()
+// The demo's inbox is per user: open-mode user targets on, as `npm start` has them.
+const harness = useEmbeddingHarness({ hubEnv: { TIDINGS_OPEN_USER_TARGETS: 'true' } })
 
 const PAGE = `
   <main>

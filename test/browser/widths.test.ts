@@ -6,6 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { componentPage, eventually, launchBrowser, postNotification, startPageServer, waitForComponents, type PageServer } from '../helpers/browser.js'
 import { startHub, type HubProcess } from '../helpers/hub-process.js'
 
+// The demo's inbox is per user: open-mode user targets on, as `npm start` has them.
+const DEMO_ENV = { TIDINGS_OPEN_USER_TARGETS: 'true' }
+
 // The demo and every component at a small phone's width, a common phone's and a desktop's:
 // nothing wider than the screen, every button on it, long texts clamped and readable in full.
 // Screenshots of each are kept in test-artifacts/widths (git-ignored) for a look by eye.
@@ -20,7 +23,7 @@ let hub: HubProcess
 let site: PageServer
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true })
-  ;[browser, hub, site] = await Promise.all([launchBrowser(), startHub(), startPageServer()])
+  ;[browser, hub, site] = await Promise.all([launchBrowser(), startHub(DEMO_ENV), startPageServer()])
   for (const [title, level] of [
     [LONG_TITLE, 'error'],
     ['Deploy finished', 'success'],

@@ -62,7 +62,7 @@ function promtool(): string | undefined {
 describe('GET /metrics', () => {
   let hub: SourceHub
   beforeAll(async () => {
-    hub = await startSourceHub({ TIDINGS_METRICS_KEY: METRICS_KEY })
+    hub = await startSourceHub({ TIDINGS_METRICS_KEY: METRICS_KEY, TIDINGS_OPEN_USER_TARGETS: 'true' })
   })
   afterAll(async () => {
     closeAllClients()
