@@ -36,7 +36,10 @@ export default defineConfig({
     outDir: 'dist/client',
     emptyOutDir: true,
     target: 'es2022',
-    minify: true,
+    // Terser with two compress passes: about 1 KB smaller than the default minifier here, which
+    // keeps the embed inside its 30 KB (gzip) budget.
+    minify: 'terser',
+    terserOptions: { module: true, compress: { passes: 2 }, format: { comments: false } },
     // No `sourceMappingURL` comment: the map is public only when the hub is configured to
     // serve it, and then the hub points to it with a `SourceMap` header.
     sourcemap: 'hidden',
@@ -45,7 +48,6 @@ export default defineConfig({
       output: {
         // Vite keeps whitespace and annotations in ES libraries, for bundlers that re-bundle
         // them; this file is loaded by browsers as is, so it gets the full treatment.
-        minify: true,
         comments: { legal: true, annotation: false, jsdoc: false },
       },
     },
