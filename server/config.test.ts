@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       apiKeys: [],
       origins: [],
       logLevel: 'info',
+      metricsKey: undefined,
+      shutdownTimeoutMs: 10_000,
       sourceMaps: false,
       dbPath: './data/tidings.db',
       retentionDays: 30,
@@ -16,6 +18,7 @@ describe('loadConfig', () => {
       guests: 'chat',
       openUserTargets: false,
       trustProxy: false,
+      redis: undefined,
       limits: {
         maxMessageBytes: 65536,
         chatMessageLength: 2000,
@@ -52,6 +55,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ TIDINGS_TRUST_PROXY: '2' }).trustProxy).toBe(2)
     expect(loadConfig({ TIDINGS_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8'])
     expect(() => loadConfig({ TIDINGS_TRUST_PROXY: 'my-proxy' })).toThrow('TIDINGS_TRUST_PROXY="my-proxy"')
+  })
+
+  it('reads the operations settings: an open /metrics and a 10 s stop by default', () => {
+    expect(loadConfig({})).toMatchObject({ metricsKey: undefined, shutdownTimeoutMs: 10_000 })
+    expect(loadConfig({ TIDINGS_METRICS_KEY: ' ', TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: '' })).toMatchObject({
+      metricsKey: undefined,
+      shutdownTimeoutMs: 10_000,
+    })
+    expect(
+      loadConfig({ TIDINGS_METRICS_KEY: 'scrape-key-0123456789', TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: '30' }),
+    ).toMatchObject({ metricsKey: 'scrape-key-0123456789', shutdownTimeoutMs: 30_000 })
+  })
+
+  it('names a bad operations setting without echoing the metrics key', () => {
+    expect(() => loadConfig({ TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: '0' })).toThrow(
+      'TIDINGS_SHUTDOWN_TIMEOUT_SECONDS="0" must be between 1 and 3600',
+    )
+    expect(() => loadConfig({ TIDINGS_METRICS_KEY: 'short-secret' })).toThrow('TIDINGS_METRICS_KEY="…"')
+    expect(() => loadConfig({ TIDINGS_METRICS_KEY: 'short-secret' })).not.toThrow(/short-secret/)
   })
 
   it('serves the source map only when TIDINGS_SOURCE_MAPS is true', () => {

@@ -105,6 +105,8 @@ const envSchema = z
       .refine((value) => /^rediss?:\/\/[^/\s]+(\/\d+)?$/.test(value), 'must be redis://[user:password@]host:port[/db] (or rediss://)')
       .optional(),
     TIDINGS_PRESENCE_TTL_SECONDS: int(2, 3600, 30),
+    TIDINGS_METRICS_KEY: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+    TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 10),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .refine((e) => !(e.TIDINGS_JWT_SECRET !== undefined && e.TIDINGS_JWT_PUBLIC_KEY !== undefined), {
@@ -127,6 +129,10 @@ export interface Config {
   /** Origins allowed to embed the hub; empty means any origin. */
   origins: string[]
   logLevel: (typeof LOG_LEVELS)[number]
+  /** When set, `GET /metrics` needs `Authorization: Bearer <metricsKey>`. */
+  metricsKey?: string
+  /** How long a graceful stop (SIGTERM/SIGINT) may take before the process exits anyway. */
+  shutdownTimeoutMs: number
   /** Whether `/tidings.js.map` is served (it shows the client's source to anyone). */
   sourceMaps: boolean
   /** SQLite database file, or `:memory:`. */
@@ -189,7 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0])
       // Secrets are named, never echoed.
-      const secret = key.startsWith('TIDINGS_JWT_') || key === 'TIDINGS_API_KEY' || key === 'TIDINGS_REDIS_URL'
+      const secret = key.startsWith('TIDINGS_JWT_') || ['TIDINGS_API_KEY', 'TIDINGS_REDIS_URL', 'TIDINGS_METRICS_KEY'].includes(key)
       const shown = secret ? '…' : (env[key] ?? '')
       return `${key}=${JSON.stringify(shown)} ${issue.message}`
     })
@@ -203,6 +209,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeys: e.TIDINGS_API_KEY,
     origins: e.TIDINGS_ORIGINS,
     logLevel: e.LOG_LEVEL,
+    metricsKey: e.TIDINGS_METRICS_KEY,
+    shutdownTimeoutMs: e.TIDINGS_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     sourceMaps: e.TIDINGS_SOURCE_MAPS === 'true',
     dbPath: e.TIDINGS_DB,
     retentionDays: e.TIDINGS_RETENTION_DAYS,

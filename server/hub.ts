@@ -29,7 +29,6 @@ import { createHubMetrics, type HubMetrics } from './metrics/hub-metrics.js'
 import { instrumentStore } from './metrics/instrument-store.js'
 import { createDrain } from './ops/drain.js'
 import { gracefulStop } from './ops/graceful-stop.js'
-import { DEFAULT_OPS_CONFIG, type OpsConfig } from './ops/ops-config.js'
 import { opsRoutes } from './ops/ops-routes.js'
 import { observeRequests } from './ops/request-observer.js'
 import { openSqliteStore } from './store/index.js'
@@ -55,8 +54,6 @@ const PRUNE_TURN_MS = PRUNE_INTERVAL_MS - 60 * 1000
 
 /** What a hub may be given beyond its configuration. */
 export interface HubExtras {
-  /** Metrics access and graceful-stop timing (`TIDINGS_METRICS_KEY`, `TIDINGS_SHUTDOWN_TIMEOUT_SECONDS`). */
-  ops?: OpsConfig
   /** From `openCluster` when `TIDINGS_REDIS_URL` is set: shared store, adapter, presence, limits. */
   cluster?: Cluster
 }
@@ -99,7 +96,7 @@ export function createHub(
   config: Config,
   log: Logger,
   verifier?: TokenVerifier,
-  { ops = DEFAULT_OPS_CONFIG, cluster }: HubExtras = {},
+  { cluster }: HubExtras = {},
 ): Hub {
   const generatedKey = config.apiKeys.length === 0
   const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
@@ -144,7 +141,7 @@ export function createHub(
     userTargets: verifier !== undefined || config.openUserTargets,
     limiterStore,
   })
-  const routes = opsRoutes({ metrics, store, drain, metricsKey: ops.metricsKey })
+  const routes = opsRoutes({ metrics, store, drain, metricsKey: config.metricsKey })
   const app = createHttpApp({
     log,
     origins: config.origins,

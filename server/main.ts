@@ -2,7 +2,6 @@ import { saveGeneratedKey } from './auth/generated-key.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createLogger } from './logger.js'
 import { openHub } from './open-hub.js'
-import { loadOpsConfig, type OpsConfig } from './ops/ops-config.js'
 
 // `npm start` runs the demo: its page shows a named user's inbox, so per-user notifications are
 // on unless the environment says otherwise (the start line then warns that names are unverified).
@@ -10,10 +9,8 @@ const DEMO_DEFAULTS = { TIDINGS_OPEN_USER_TARGETS: 'true' }
 
 async function main(): Promise<void> {
   let config
-  let ops: OpsConfig
   try {
     config = loadConfig(process.argv.includes('--demo') ? { ...DEMO_DEFAULTS, ...process.env } : process.env)
-    ops = loadOpsConfig()
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     process.stderr.write(`tidings: ${err.message}\n`)
@@ -23,7 +20,7 @@ async function main(): Promise<void> {
 
   let opened
   try {
-    opened = await openHub(config, log, ops)
+    opened = await openHub(config, log)
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`tidings: ${err.message}\n`)
@@ -44,11 +41,11 @@ async function main(): Promise<void> {
     }
     stopping = true
     const started = Date.now()
-    log.info({ signal, timeoutMs: ops.shutdownTimeoutMs }, 'shutting down: draining')
+    log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining')
     const force = setTimeout(() => {
-      log.error({ timeoutMs: ops.shutdownTimeoutMs }, 'shutdown timed out: exiting')
+      log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out: exiting')
       process.exit(1)
-    }, ops.shutdownTimeoutMs)
+    }, config.shutdownTimeoutMs)
     force.unref()
     hub.stop().then(
       () => {
@@ -74,7 +71,7 @@ async function main(): Promise<void> {
       auth: config.jwt ? 'signed' : 'open',
       store: { kind: 'sqlite', path: config.dbPath },
       origins: config.origins.length === 0 ? '*' : config.origins,
-      metricsKey: ops.metricsKey !== undefined,
+      metricsKey: config.metricsKey !== undefined,
     },
     'listening',
   )

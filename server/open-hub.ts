@@ -4,7 +4,6 @@ import { openCluster, type Cluster } from './cluster/cluster.js'
 import { ConfigError, type Config } from './config.js'
 import { createHub, type Hub } from './hub.js'
 import type { Logger } from './logger.js'
-import type { OpsConfig } from './ops/ops-config.js'
 
 export interface OpenedHub {
   hub: Hub
@@ -22,7 +21,7 @@ export interface OpenedHub {
  * @example
  * const { hub, address } = await openHub(loadConfig(), createLogger('info'))
  */
-export async function openHub(config: Config, log: Logger, ops?: OpsConfig): Promise<OpenedHub> {
+export async function openHub(config: Config, log: Logger): Promise<OpenedHub> {
   let verifier: TokenVerifier | undefined
   if (config.jwt) {
     try {
@@ -41,7 +40,7 @@ export async function openHub(config: Config, log: Logger, ops?: OpsConfig): Pro
     }
     log.info({ presenceTtlSec: config.redis.presenceTtlSec }, 'cluster mode: store, broadcasts, presence and limits in redis')
   }
-  const hub = createHub(config, log, verifier, { ops, cluster })
+  const hub = createHub(config, log, verifier, { cluster })
   try {
     return { hub, address: await hub.listen() }
   } catch (err) {

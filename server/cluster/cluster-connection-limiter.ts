@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http'
 import type { ConnectionLimiter, ConnectionLimiterOptions } from '../limits/connection-limiter.js'
+import { handshakeSlots } from '../limits/handshake-slots.js'
 import { normaliseIp } from '../limits/store.js'
 import type { Logger } from '../logger.js'
 import type { RedisPresence } from './redis-presence.js'
@@ -21,62 +21,26 @@ export function clusterConnectionLimiter(
   tally: RedisPresence,
   log?: Logger,
 ): ConnectionLimiter {
-  const local = new Map<string, number>()
-  const pending = new WeakMap<IncomingMessage, () => void>()
-
-  const hold = (ip: string): (() => void) => {
-    local.set(ip, (local.get(ip) ?? 0) + 1)
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      const left = (local.get(ip) ?? 1) - 1
-      if (left <= 0) local.delete(ip)
-      else local.set(ip, left)
-      tally.remove(ip).catch(() => undefined)
-    }
-  }
-
+  const slots = handshakeSlots((ip) => void tally.remove(ip).catch(() => undefined))
   return {
     allowRequest(req, callback) {
       const ip = normaliseIp(ipOf(req))
-      const release = hold(ip)
+      const release = slots.take(req, ip)
       tally.add(ip, ip).then(
         ({ connections = 0 }) => {
-          if (connections > perIp) {
-            release()
-            return callback('too many connections from this address', false)
-          }
-          pending.set(req, release)
-          req.socket.once('close', () => {
-            if (pending.get(req) === release) release()
-          })
-          callback(null, true)
+          if (connections <= perIp) return callback(null, true)
+          release()
+          callback('too many connections from this address', false)
         },
         (err: unknown) => {
           log?.warn({ err: (err as Error).message }, 'connection count in redis failed; counting on this node')
-          if ((local.get(ip) ?? 0) > perIp) {
-            release()
-            return callback('too many connections from this address', false)
-          }
-          pending.set(req, release)
-          callback(null, true)
+          if (slots.count(ip) <= perIp) return callback(null, true)
+          release()
+          callback('too many connections from this address', false)
         },
       )
     },
-    attach(engine) {
-      engine.on('connection', (socket) => {
-        const release = pending.get(socket.request)
-        if (!release) return
-        pending.delete(socket.request)
-        socket.once('close', release)
-      })
-      engine.on('connection_error', ({ req }) => {
-        const release = pending.get(req)
-        pending.delete(req)
-        release?.()
-      })
-    },
-    count: (ip) => local.get(normaliseIp(ip)) ?? 0,
+    attach: slots.attach,
+    count: (ip) => slots.count(normaliseIp(ip)),
   }
 }

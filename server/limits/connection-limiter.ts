@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http'
+import { handshakeSlots, type EngineLike } from './handshake-slots.js'
 import { normaliseIp } from './store.js'
+
+export type { EngineLike } from './handshake-slots.js'
 
 export interface ConnectionLimiterOptions {
   /**
@@ -16,16 +19,6 @@ export interface ConnectionLimiterOptions {
   ipOf?: (req: IncomingMessage) => string | undefined
 }
 
-/** The engine.io events the limiter listens to (`io.engine`). */
-export interface EngineLike {
-  on(event: 'connection', listener: (socket: EngineSocketLike) => void): unknown
-  on(event: 'connection_error', listener: (err: { req: IncomingMessage }) => void): unknown
-}
-export interface EngineSocketLike {
-  request: IncomingMessage
-  once(event: 'close', listener: () => void): unknown
-}
-
 export interface ConnectionLimiter {
   /**
    * Engine.IO's `allowRequest`: runs once per new connection's handshake (never for its later
@@ -39,9 +32,9 @@ export interface ConnectionLimiter {
 }
 
 /**
- * Caps concurrent connections per client address. Counted in this process, not in a shared
- * store, on purpose: connections belong to a process, and a count kept in Redis would keep the
- * slots of a crashed process forever.
+ * Caps concurrent connections per client address, counted in this process (a cluster counts
+ * across nodes with `clusterConnectionLimiter`, whose per-node counts expire with heartbeats so a
+ * crashed node's slots do not stay taken).
  *
  * A slot is taken in `allowRequest`, before the engine has a socket, so simultaneous handshakes
  * cannot all slip through; it is released when the connection closes, or when the handshake
@@ -56,46 +49,15 @@ export function connectionLimiter({
   perIp = 50,
   ipOf = (req) => req.socket.remoteAddress,
 }: ConnectionLimiterOptions = {}): ConnectionLimiter {
-  const counts = new Map<string, number>()
-  const pending = new WeakMap<IncomingMessage, () => void>()
-
-  const take = (ip: string): (() => void) => {
-    counts.set(ip, (counts.get(ip) ?? 0) + 1)
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      const left = (counts.get(ip) ?? 1) - 1
-      if (left <= 0) counts.delete(ip)
-      else counts.set(ip, left)
-    }
-  }
-
+  const slots = handshakeSlots()
   return {
     allowRequest(req, callback) {
       const ip = normaliseIp(ipOf(req))
-      if ((counts.get(ip) ?? 0) >= perIp) return callback('too many connections from this address', false)
-      const release = take(ip)
-      pending.set(req, release)
-      // A handshake that dies before engine.io makes a socket must not keep its slot.
-      req.socket.once('close', () => {
-        if (pending.get(req) === release) release()
-      })
+      if (slots.count(ip) >= perIp) return callback('too many connections from this address', false)
+      slots.take(req, ip)
       callback(null, true)
     },
-    attach(engine) {
-      engine.on('connection', (socket) => {
-        const release = pending.get(socket.request)
-        if (!release) return
-        pending.delete(socket.request)
-        socket.once('close', release)
-      })
-      engine.on('connection_error', ({ req }) => {
-        const release = pending.get(req)
-        pending.delete(req)
-        release?.()
-      })
-    },
-    count: (ip) => counts.get(normaliseIp(ip)) ?? 0,
+    attach: slots.attach,
+    count: (ip) => slots.count(normaliseIp(ip)),
   }
 }
