@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3'
-import type { ChatMessage, Notification, PresenceChange } from '../shared/index.js'
+import type { ChatMessage, ErrorCode, Notification, PresenceChange } from '../shared/index.js'
 import type { Recipient } from './store/store.js'
 
 /**
@@ -54,6 +54,8 @@ export interface DomainEvents {
   'inbox:topic-unfollowed': { userId: string; topic: string }
   /** The user's read state changed (committed); every tab must learn the new unread count. */
   'inbox:read-state-changed': { userId: string; unread: number }
+  /** A client event was answered with an error (invalid arguments, not allowed, internal...). */
+  'socket:event-refused': { event: string; code: ErrorCode }
   /** A distinct user came online or went offline (the metrics and the dashboard count them). */
   'presence:user-online': PresenceChange
   'presence:user-offline': PresenceChange

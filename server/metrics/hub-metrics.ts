@@ -175,7 +175,10 @@ export function createHubMetrics(bus: Bus): HubMetrics {
   const onPresence = ({ userCount }: { userCount: number }): void => {
     users = userCount
   }
+  // Refused client events count under their error code, as refused HTTP requests do.
+  const onRefused = ({ code }: { code: string }): void => void rejected.labels(code).inc()
   bus.on('notification:published', onPublished)
+  bus.on('socket:event-refused', onRefused)
   bus.on('chat:message-posted', onChat)
   bus.on('presence:user-online', onPresence)
   bus.on('presence:user-offline', onPresence)
@@ -237,6 +240,7 @@ export function createHubMetrics(bus: Bus): HubMetrics {
     dispose() {
       loopDelay.disable()
       bus.off('notification:published', onPublished)
+      bus.off('socket:event-refused', onRefused)
       bus.off('chat:message-posted', onChat)
       bus.off('presence:user-online', onPresence)
       bus.off('presence:user-offline', onPresence)

@@ -48,7 +48,7 @@ export function attachGateway({
   openUserTargets = false,
   chatMessageLength = LIMITS.chatMessageLength,
 }: GatewayOptions): void {
-  const handlers = createHandlerTable(log)
+  const handlers = createHandlerTable(log, (event, code) => bus.emit('socket:event-refused', { event, code }))
   const schemas = createEventSchemas({ chatMessageLength })
   const userTargets = signed || openUserTargets
   const context: HandlerContext = { bus, store, log, now, on: handlers.on, signed, userTargets, schemas }

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { Ack, ClientEventName } from '../../shared/index.js'
+import type { Ack, ClientEventName, ErrorCode } from '../../shared/index.js'
 import type { Bus } from '../bus.js'
 import type { HubSocket } from '../hub-server.js'
 import type { Logger } from '../logger.js'
@@ -62,14 +62,19 @@ export interface HandlerTable {
  * throws or rejects answers `internal` instead of taking the hub down.
  *
  * @example
- * const handlers = createHandlerTable(log)
+ * const handlers = createHandlerTable(log, (event, code) => bus.emit('socket:event-refused', { event, code }))
  * handlers.on('leave', ['room'], schemas.leave, (socket, [room]) => ({ ok: true }))
  * io.on('connection', (socket) => socket.use(handlers.dispatcher(socket)))
  */
-export function createHandlerTable(log: Logger): HandlerTable {
+export function createHandlerTable(log: Logger, onRefused?: (event: string, code: ErrorCode) => void): HandlerTable {
   const handlers = new Map<string, EventHandler>()
   const run = (socket: HubSocket, event: string, { argNames, schema, handler }: EventHandler, raw: unknown[]): void => {
-    const { data, reply } = takeReply(socket, event, raw)
+    const taken = takeReply(socket, event, raw)
+    const { data } = taken
+    const reply = (ack: Ack<object>): void => {
+      if (!ack.ok) onRefused?.(event, ack.error.code)
+      taken.reply(ack)
+    }
     const parsed = schema.safeParse(data)
     if (!parsed.success) return reply(invalidArguments(event, argNames, parsed.error))
     const failed = (err: unknown) => {

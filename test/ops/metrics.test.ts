@@ -123,6 +123,9 @@ describe('GET /metrics', () => {
     expect((await request(alice, 'chat-message', 'hello', 'ops')).ok).toBe(true)
     expect((await postNotify(hub.url, 'not-the-key-at-all', { title: 'refused' })).status).toBe(401)
     expect((await postNotify(hub.url, OPS_API_KEY, { tittle: 'typo' })).status).toBe(400)
+    // Refused socket events count by their error code too: a bad argument, a chat before joining.
+    expect((await request(guest, 'leave', 'not a room name!')).ok).toBe(false)
+    expect((await request(guest, 'chat-message', 'hi', 'ops')).ok).toBe(false)
     await Promise.all(last)
     expect(received.map((r) => r.length)).toEqual([4, 3, 3])
 
@@ -137,7 +140,8 @@ describe('GET /metrics', () => {
     expect(moved('tidings_notifications_delivered_total')).toBe(10)
     expect(moved('tidings_chat_messages_total')).toBe(1)
     expect(moved('tidings_rejected_total', { reason: 'unauthorized' })).toBe(1)
-    expect(moved('tidings_rejected_total', { reason: 'invalid_request' })).toBe(1)
+    expect(moved('tidings_rejected_total', { reason: 'invalid_request' })).toBe(2)
+    expect(moved('tidings_rejected_total', { reason: 'not_joined' })).toBe(1)
     expect(moved('tidings_http_request_duration_seconds', { method: 'POST', route: '/notify', status_code: '202' })).toBe(4)
     expect(moved('tidings_store_write_duration_seconds', { operation: 'appendNotification' })).toBe(4)
     expect(moved('tidings_store_write_duration_seconds', { operation: 'appendChatMessage' })).toBe(1)
