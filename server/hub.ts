@@ -201,7 +201,16 @@ export function createHub(
     openUserTargets: config.openUserTargets,
     chatMessageLength: config.limits.chatMessageLength,
   })
-  const admin = attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailures: handshakeAuthFailures, clientAddress: addressOf })
+  const admin = attachAdminNamespace({
+    io,
+    bus,
+    log,
+    metrics,
+    apiKeys,
+    authFailures: handshakeAuthFailures,
+    clientAddress: addressOf,
+    everyNode: cluster !== undefined,
+  })
 
   const prune = () => {
     // Once for the whole cluster: the node that takes this period's turn prunes.

@@ -28,6 +28,12 @@ export interface AdminNamespaceOptions {
   /** Counts wrong keys per client address (the handshake budget); only failures count. */
   authFailures: AuthFailureLimiter
   clientAddress: ClientAddress
+  /**
+   * Publish this node's figures every second even with no dashboard connected here: in a cluster
+   * the namespace's broadcasts go through the shared adapter, so a dashboard on any node shows
+   * every node's figures.
+   */
+  everyNode?: boolean
 }
 
 type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents>
@@ -43,7 +49,16 @@ type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEv
  * const admin = attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailures, clientAddress })
  * admin.dispose()
  */
-export function attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailures, clientAddress }: AdminNamespaceOptions): {
+export function attachAdminNamespace({
+  io,
+  bus,
+  log,
+  metrics,
+  apiKeys,
+  authFailures,
+  clientAddress,
+  everyNode = false,
+}: AdminNamespaceOptions): {
   dispose(): void
 } {
   const admin = io.of(ADMIN_NAMESPACE) as unknown as AdminNamespace
@@ -91,15 +106,18 @@ export function attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailu
     if (recentChanged) admin.emit('recent-notifications', recent())
     recentChanged = false
   }
+  const start = (): void => {
+    if (timer !== undefined) return
+    latest = metrics.stats()
+    timer = setInterval(tick, TICK_MS)
+  }
+  if (everyNode) start()
   admin.on('connection', (socket) => {
-    if (timer === undefined) {
-      latest = metrics.stats()
-      timer = setInterval(tick, TICK_MS)
-    }
+    start()
     socket.emit('stats', latest)
     socket.emit('recent-notifications', recent())
     socket.on('disconnect', () => {
-      if (admin.sockets.size === 0) {
+      if (!everyNode && admin.sockets.size === 0) {
         clearInterval(timer)
         timer = undefined
       }

@@ -7,6 +7,8 @@ import type { HubServer } from '../hub-server.js'
 import { roomKey } from '../modules/module.js'
 import { audienceSize } from './audience.js'
 
+let hubsInProcess = 0
+
 /** Bounds, in seconds, for latencies that are usually a few milliseconds. */
 const FAST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
 /** Latency samples kept per dashboard interval for its percentiles (a bounded reservoir). */
@@ -193,7 +195,9 @@ export function createHubMetrics(bus: Bus): HubMetrics {
   const percentile = (sorted: number[], p: number): number =>
     sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
 
-  const node = `${hostname()}:${process.pid}`
+  // Host and pid name the process; a second hub in the same process (tests, `npm run cluster`
+  // in one process) gets a suffix so that a cluster's dashboard can tell them apart.
+  const node = `${hostname()}:${process.pid}${++hubsInProcess > 1 ? `#${hubsInProcess}` : ''}`
   return {
     registry: Registry.merge([processRegistry(), registry]),
     node,

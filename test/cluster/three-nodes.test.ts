@@ -1,4 +1,5 @@
-import type { Notification } from '../../shared/index.js'
+import { io } from 'socket.io-client'
+import { ADMIN_NAMESPACE, type NodeStats, type Notification } from '../../shared/index.js'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { closeAllClients, collect, connectClient, nextEvent, postNotify, request, type HubClient } from '../helpers/clients.js'
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js'
@@ -119,5 +120,22 @@ describe('three hub processes sharing one Redis', () => {
     carl.disconnect()
     carlAgain.disconnect()
     expect((await left).userCount).toBe(1)
+  })
+
+  it('shows every node on a dashboard connected to any one of them', async () => {
+    const dashboard = io(`${a.url}${ADMIN_NAMESPACE}`, { auth: { key: CLUSTER_API_KEY }, transports: ['websocket'], forceNew: true })
+    try {
+      const nodes = new Set<string>()
+      await new Promise<void>((resolve, reject) => {
+        dashboard.on('connect_error', reject)
+        dashboard.on('stats', (stats: NodeStats) => {
+          nodes.add(stats.node)
+          if (nodes.size === 3) resolve()
+        })
+      })
+      expect(nodes.size).toBe(3)
+    } finally {
+      dashboard.disconnect()
+    }
   })
 })
