@@ -3,9 +3,9 @@ import { cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { BenchOptions } from './options.js'
 import { cpuModel } from './proc-stats.js'
-import { FOOTNOTES, bundleTable, markdownTable, type SummaryRow } from './report.js'
+import { FOOTNOTES, bundleTable, floodTable, markdownTable, type FloodSummaryRow, type SummaryRow } from './report.js'
 import type { BundleSize } from './scenarios/bundle-size.js'
-import type { RoundResult } from './server-round.js'
+import type { FloodRoundResult, RoundResult } from './server-round.js'
 import { projectRoot } from './servers/catalog.js'
 
 export interface BenchResults {
@@ -16,8 +16,10 @@ export interface BenchResults {
   pinned: boolean
   options: BenchOptions
   summary: SummaryRow[]
+  floodSummary: FloodSummaryRow[]
   bundles: { tidings: BundleSize; socketIoClient: BundleSize }
   rounds: RoundResult[]
+  floods: FloodRoundResult[]
   /** Server rounds that could not be measured, and why. */
   failures: string[]
 }
@@ -58,6 +60,10 @@ within one run.
 
 ${markdownTable(results.summary)}
 
+### The tutorial's chat flood
+
+${floodTable(results.floodSummary)}
+
 ${FOOTNOTES.join('\n\n')}
 
 ${bundleTable(results.bundles)}
@@ -80,6 +86,16 @@ ${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the ta
 - **POST /notify req/s**: autocannon, ${options.notifyConnections} connections, ${options.notifySeconds} s,
   no socket connected (the HTTP path alone).
 - **Connections/s**: Engine.IO open + Socket.IO connect, ${options.connectConcurrency} handshakes in flight.
+- **Chat flood**: the tutorial's chat server (\`scripts/bench/servers/tutorial-chat.ts\`: Express +
+  Socket.IO defaults, \`io.emit\` of each message to every connection) against the hub with its
+  default configuration (every message stored before it is sent, validated, rate-limited, presence
+  on), each in a fresh process. ${options.floodClients} real socket.io-client connections (WebSocket
+  transport); ${options.floodSenders} of them post, round-robin, and every message reaches all
+  ${options.floodClients}. Latency: ${options.floodLatencyRate} messages/s for ${options.floodStepSeconds} s, each
+  message carrying its send time, p50/p99 over every arrival. Deliveries/s: the offered rate steps
+  through ${options.floodRates.join(', ')} messages/s (${options.floodStepSeconds} s each) until fewer than 95% arrive in
+  time; the best step. Memory: the server's RSS sampled every 100 ms, peak minus the RSS before the
+  first connection.
 
 The load generator is one process of raw \`ws\` connections speaking the Engine.IO v4 / Socket.IO v5
 framing and counting frames by their prefix; socket.io-client only checks each server's protocol

@@ -1,6 +1,7 @@
+import type { BenchOptions } from './options.js'
 import type { BundleSize } from './scenarios/bundle-size.js'
-import type { RoundResult } from './server-round.js'
-import type { ServerName } from './servers/catalog.js'
+import type { FloodRoundResult, RoundResult } from './server-round.js'
+import type { FloodServerName, ServerName } from './servers/catalog.js'
 import { spread, type Spread } from './stats.js'
 
 interface Figure {
@@ -136,7 +137,7 @@ export function formatNumber(value: number): string {
   return value.toFixed(3)
 }
 
-function cell(s: SummaryRow['byServer'][ServerName]): string {
+function cell(s: Spread & { clientBound: boolean; atLeast: boolean }): string {
   if (s.rounds === 0) return 'n/a'
   const value = `${s.atLeast ? '≥ ' : ''}${formatNumber(s.median)}`
   const range = s.rounds > 1 ? ` (${formatNumber(s.min)}–${formatNumber(s.max)})` : ''
@@ -178,3 +179,84 @@ export function bundleTable(bundles: { tidings: BundleSize; socketIoClient: Bund
 export const FOOTNOTES = [
   'Cells: median over rounds (min–max). Ratios divide medians. † the load generator used ≥ 85% of its core in at least one round: the figure may be client-bound. ≥ the saturation ramp never fell behind: a lower bound.',
 ]
+
+interface FloodFigure {
+  label: string
+  better: 'lower' | 'higher'
+  scale?: number
+  pick: (r: FloodRoundResult) => number
+  target?: { text: string; met: (tidings: number, tutorial: number) => boolean }
+}
+
+export interface FloodSummaryRow {
+  label: string
+  tidings: Spread & { clientBound: boolean; atLeast: boolean }
+  tutorial: Spread & { clientBound: boolean; atLeast: boolean }
+  tidingsOverTutorial: number
+  target?: string
+  targetMet?: boolean
+}
+
+function floodFigures(options: Pick<BenchOptions, 'floodClients' | 'floodSenders' | 'floodLatencyRate'>): FloodFigure[] {
+  const at = `${options.floodClients} clients, ${options.floodSenders} senders`
+  return [
+    {
+      label: `Chat flood, ${at}: best deliveries/s`,
+      better: 'higher',
+      pick: (r) => r.deliveriesPerSecond,
+      target: { text: '≥ 1.0× tutorial', met: (t, u) => t >= u },
+    },
+    {
+      label: `Chat flood, ${at}: p99 send → arrival at ${options.floodLatencyRate} msg/s (ms)`,
+      better: 'lower',
+      pick: (r) => r.latency.p99,
+      target: { text: '≤ 1.0× tutorial', met: (t, u) => t <= u },
+    },
+    {
+      label: `Chat flood, ${at}: p50 send → arrival at ${options.floodLatencyRate} msg/s (ms)`,
+      better: 'lower',
+      pick: (r) => r.latency.p50,
+    },
+    {
+      // Growth, not the total: the baselines run through a TypeScript loader, the hub from its build.
+      label: `Chat flood, ${at}: server RSS growth, peak − start (MB)`,
+      better: 'lower',
+      scale: 1 / 2 ** 20,
+      pick: (r) => r.rssGrowthBytes,
+    },
+  ]
+}
+
+/** The chat flood's figures: Tidings against the tutorial's own server. */
+export function summariseFlood(rounds: FloodRoundResult[], options: BenchOptions): FloodSummaryRow[] {
+  return floodFigures(options).map((figure) => {
+    const of = (name: FloodServerName) => {
+      const mine = rounds.filter((r) => r.server === name)
+      return {
+        ...spread(mine.map((r) => figure.pick(r) * (figure.scale ?? 1))),
+        clientBound: mine.some((r) => r.clientBound),
+        atLeast: figure.better === 'higher' && mine.some((r) => !r.reached),
+      }
+    }
+    const tidings = of('tidings')
+    const tutorial = of('tutorial')
+    const row: FloodSummaryRow = { label: figure.label, tidings, tutorial, tidingsOverTutorial: tidings.median / tutorial.median }
+    if (figure.target) {
+      row.target = figure.target.text
+      if (Number.isFinite(tidings.median) && Number.isFinite(tutorial.median)) {
+        row.targetMet = figure.target.met(tidings.median, tutorial.median)
+      }
+    }
+    return row
+  })
+}
+
+export function floodTable(rows: FloodSummaryRow[]): string {
+  const lines = ['| Figure | Tidings | tutorial server | Tidings / tutorial | Target |', '| --- | ---: | ---: | ---: | --- |']
+  for (const row of rows) {
+    const target =
+      row.target === undefined ? '' : `${row.target}${row.targetMet === undefined ? '' : row.targetMet ? ' ✅' : ' ❌'}`
+    lines.push(`| ${row.label} | ${cell(row.tidings)} | ${cell(row.tutorial)} | ${ratio(row.tidingsOverTutorial)} | ${target} |`)
+  }
+  return lines.join('\n')
+}
