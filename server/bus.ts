@@ -9,8 +9,8 @@ import type { Recipient } from './store/store.js'
  * each other.
  */
 export interface DomainEvents {
-  /** A socket connected (`recovered`: Socket.IO restored its previous session). */
-  'session:opened': { socketId: string; recovered: boolean }
+  /** A socket connected (every connection is new: nothing survives a reconnect). */
+  'session:opened': { socketId: string }
   /**
    * A socket took a name (token, handshake `auth.username` or `join`); `previous` on a rename.
    * `userId` is who it is for addressing (absent for signed-mode guests).
@@ -18,23 +18,32 @@ export interface DomainEvents {
   'session:identified': { socketId: string; username: string; userId?: string; previous?: Identity }
   /** A socket disconnected, for whatever reason. */
   'session:closed': { socketId: string; username?: string; userId?: string; rooms: string[]; topics: string[] }
-  /** `history`: send the room's latest messages (a fresh join, not a rename or a recovery). */
-  'chat:room-entered': { socketId: string; username: string; room: string; history: boolean }
+  /**
+   * `history`: send the room's latest messages (a fresh join, not a rename). `since`: send every
+   * message after this cursor instead, before live ones (a re-join after a reconnect; `"0"`:
+   * everything kept).
+   */
+  'chat:room-entered': { socketId: string; username: string; room: string; history: boolean; since?: string }
   'chat:room-exited': { socketId: string; username: string; room: string }
+  /** The store committed a chat message (on any process): deliver it to the room's local sockets. */
   'chat:message-posted': ChatMessage
   /** The tutorial's first client: text to echo to everyone. */
   'echo:message-sent': { text: string }
   'topic:subscribed': { socketId: string; topic: string }
   'topic:unsubscribed': { socketId: string; topic: string }
-  /** A notification was committed to the store and must now be delivered. */
+  /**
+   * The store committed a notification (on any process sharing it): deliver it to local sockets.
+   * Emitted by the composition root from the store's feed only, in commit order.
+   */
   'notification:published': Notification
   /**
-   * A reconnecting socket asked for what it missed after `since`. The socket is in the
-   * catching-up room (excluded from live notifications) until the missed ones are sent.
+   * A (re)connecting socket asked for what it missed after `since` (undefined: everything kept).
+   * The socket is in the catching-up room (excluded from live notifications) until the missed
+   * ones are sent.
    */
   'notification:catch-up-requested': {
     socketId: string
-    since: string
+    since: string | undefined
     recipient: Recipient
   }
   /** The user followed or unfollowed a topic; the change is committed. */

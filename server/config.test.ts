@@ -11,7 +11,6 @@ describe('loadConfig', () => {
       logLevel: 'info',
       dbPath: './data/tidings.db',
       retentionDays: 30,
-      recoveryWindowMs: 120_000,
       jwt: undefined,
       guests: 'chat',
       limits: {

@@ -51,7 +51,6 @@ const envSchema = z
       .pipe(z.array(originSchema)),
     TIDINGS_DB: z.string().trim().min(1).default('./data/tidings.db'),
     TIDINGS_RETENTION_DAYS: int(1, 3650, 30),
-    TIDINGS_RECOVERY_WINDOW_SECONDS: int(0, 3600, 120),
     TIDINGS_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (256 bits for HS256)').optional(),
     TIDINGS_JWT_PUBLIC_KEY: pem.optional(),
     TIDINGS_JWT_AUDIENCE: z.string().trim().min(1).optional(),
@@ -91,8 +90,6 @@ export interface Config {
   /** SQLite database file, or `:memory:`. */
   dbPath: string
   retentionDays: number
-  /** How long Socket.IO keeps a dropped session for in-memory recovery; longer gaps use the store. */
-  recoveryWindowMs: number
   /** Signed identities; undefined means open mode (self-declared names). */
   jwt?: { secret?: string; publicKeyPem?: string; audience?: string; issuer?: string; clockToleranceSec: number }
   /** What connections without a token may do in signed mode. */
@@ -149,7 +146,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     dbPath: e.TIDINGS_DB,
     retentionDays: e.TIDINGS_RETENTION_DAYS,
-    recoveryWindowMs: e.TIDINGS_RECOVERY_WINDOW_SECONDS * 1000,
     jwt: signed
       ? {
           secret: e.TIDINGS_JWT_SECRET,

@@ -7,7 +7,6 @@ import type { Config } from './config.js'
 import { createHttpApp } from './http/app.js'
 import { isNotifyPost, notifyHandler } from './http/notify-handler.js'
 import type { HubServer } from './hub-server.js'
-import { createIdGenerator } from './ids.js'
 import type { Logger } from './logger.js'
 import { createChatModule, type ChatModule } from './modules/chat.js'
 import { createEchoModule } from './modules/echo.js'
@@ -19,9 +18,8 @@ import type { TokenVerifier } from './auth/token-verifier.js'
 import { authFailureLimiter } from './limits/auth-failure-limiter.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
-import { handshakeRelease } from './socket/handshake-release.js'
+import { createOutbox } from './socket/outbox.js'
 import { attachSocketProtection } from './socket/protection.js'
-import { ReplayingSessionAdapter } from './socket/replaying-adapter.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
 
@@ -55,8 +53,14 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   const generatedKey = config.apiKeys.length === 0
   const apiKeys = generatedKey ? [randomBytes(24).toString('base64url')] : config.apiKeys
   const bus = createBus()
-  const nextId = createIdGenerator()
   const store = openSqliteStore({ path: config.dbPath, log, retentionDays: config.retentionDays })
+  // The store's commit-ordered feed is where deliveries come from: whoever appended (this
+  // process's HTTP route or gateway, or another process sharing the store), every process hands
+  // each committed item to its own modules, which send it to their local sockets.
+  const stopFeed = store.subscribe((event) => {
+    if (event.kind === 'notification') bus.emit('notification:published', event.notification)
+    else bus.emit('chat:message-posted', event.message)
+  })
   // One budget of failed authentications per address, shared by POST /notify and handshakes.
   const authFailures = authFailureLimiter({
     points: config.limits.authFailures.points,
@@ -65,12 +69,10 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   const connections = config.limits.connectionsPerIp > 0 ? connectionLimiter({ perIp: config.limits.connectionsPerIp }) : undefined
 
   const notify = notifyHandler({
-    bus,
     store,
     log,
     apiKeys,
     origins: config.origins,
-    nextId,
     authFailures,
     notifyRate: config.limits.notifyRate,
   })
@@ -81,12 +83,8 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   const io: HubServer = new Server(http, {
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: config.limits.maxMessageBytes,
-    // Short gaps are replayed by Socket.IO itself (rooms and missed packets, from memory); the
-    // middlewares still run so identities are checked again. Longer gaps and restarts are
-    // covered by the store-backed catch-up (`auth.since`).
-    connectionStateRecovery: { maxDisconnectionDuration: config.recoveryWindowMs, skipMiddlewares: false },
-    // Replays the missed packets after the middlewares, exactly once (see the adapter).
-    adapter: ReplayingSessionAdapter,
+    // No connection state recovery: every (re)connection is new, proves who it is on its own
+    // handshake, and resumes from the store with the cursors it sends (see the gateway).
     allowRequest: (req, callback) => {
       // WebSocket upgrades are not subject to CORS: check their Origin here as well.
       const origin = req.headers.origin
@@ -98,9 +96,12 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     },
   })
   connections?.attach(io.engine)
-  const releaseHandshake = handshakeRelease(io.engine)
 
-  const context = { bus, io, log, store }
+  // Before the modules' and gateway's connection listeners: its checks run first.
+  const protection = attachSocketProtection({ io, config, log, verifier, authFailures })
+  // A catch-up sends its next page once the connection is down to a quarter of its limit.
+  const outbox = createOutbox(io, protection.bufferedBytes, config.limits.maxBufferedBytes / 4)
+  const context = { bus, io, log, store, outbox }
   const presence = createPresenceModule(context)
   const chat = createChatModule(context)
   const modules: HubModule[] = [
@@ -110,18 +111,14 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
     createInboxModule(context),
     createEchoModule(context),
   ]
-  attachSocketProtection({ io, config, log, verifier, authFailures })
   attachGateway({
     io,
     bus,
     store,
     log,
-    nextId,
     signed: verifier !== undefined,
     chatMessageLength: config.limits.chatMessageLength,
   })
-  // Last: the listeners above may still read the handshake request.
-  io.on('connection', releaseHandshake)
 
   const prune = () => {
     store.prune().catch((err: unknown) => log.error({ err }, 'pruning the store failed'))
@@ -152,6 +149,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
       // io.close() disconnects every socket and closes the HTTP server once in-flight requests
       // are answered; only then is the store closed, with every accepted write committed.
       await new Promise<void>((resolve) => io.close(() => resolve()))
+      stopFeed()
       for (const module of modules) module.dispose()
       await store.close()
     },

@@ -10,6 +10,15 @@ import type { InboxPage, InboxQuery } from './inbox.js'
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorBody }
 export type AckCallback<T extends object = object> = (response: Ack<T>) => void
 
+/**
+ * `join`'s optional third argument. `since`: the last chat message id this client saw in the
+ * room (or `"0"` for everything kept); the hub then sends every message after it, oldest first,
+ * as `chat-message` events before live ones, instead of the `chat-history` of a fresh join.
+ */
+export interface JoinOptions {
+  since?: string
+}
+
 /** What a `join` acknowledgement carries. */
 export interface JoinResult {
   username: string
@@ -26,8 +35,16 @@ export interface JoinResult {
  * socket.emit('chat-message', 'hello', 'support')
  */
 export interface ClientToServerEvents {
-  /** Take a display name and enter a room (the default room when none is named). */
-  join: (username: string, room?: string, ack?: AckCallback<JoinResult>) => void
+  /**
+   * Take a display name and enter a room (the default room when none is named). A client that
+   * re-joins after a reconnect passes `{since}` (see `JoinOptions`).
+   */
+  join: (
+    username: string,
+    room?: string,
+    options?: JoinOptions | AckCallback<JoinResult>,
+    ack?: AckCallback<JoinResult>,
+  ) => void
   /**
    * Take a display name without entering a room (for connections that only receive
    * notifications addressed to that user). Same rules as `join`'s name.
@@ -62,8 +79,9 @@ export interface ClientToServerEvents {
 /**
  * What a client may put in the handshake: `io(url, {auth: {username, topics, since}})`.
  * All optional. `topics` subscribes before anything is delivered and `since` (the last
- * notification id the client saw, or the `cursor` of its previous `session` event) asks for
- * every notification missed since then, delivered before live ones.
+ * notification id the client saw, the `cursor` of its previous `session` event, or `"0"` for
+ * everything kept) asks for every notification after it, delivered before live ones. Any other
+ * `since` is refused with a `connect_error` whose `data.code` is `invalid_cursor`.
  */
 export interface HandshakeAuth {
   username?: string
@@ -76,12 +94,11 @@ export interface HandshakeAuth {
 /** Sent once to each connection, first. */
 export interface SessionInfo {
   /**
-   * Where this connection's notification stream starts. A client that has seen no
-   * notification yet sends it back as `since` when it reconnects, so nothing in between is lost.
+   * Where this connection's notification stream starts: the newest notification id (or `"0"`
+   * when there is none yet). A client that has seen no notification yet sends it back as
+   * `since` when it reconnects, so nothing in between is lost.
    */
   cursor: string
-  /** True when Socket.IO restored the previous session (rooms and missed packets included). */
-  recovered: boolean
 }
 
 /**

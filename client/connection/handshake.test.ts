@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { LIMITS } from '../../shared/limits.js'
 import { handshakeAuth } from './handshake.js'
 
-const ID = '0000000000000000001'
+const ID = '0000000000000001'
 
 describe('handshakeAuth', () => {
   it('carries an acceptable name, trimmed', () => {
@@ -26,8 +26,9 @@ describe('handshakeAuth', () => {
     expect(handshakeAuth({ topics: [] })).toEqual({})
   })
 
-  it('carries `since` only when it is a notification id, and the token when there is one', () => {
+  it('carries `since` only when it is a cursor ("0" or an id), and the token when there is one', () => {
     expect(handshakeAuth({ since: ID, token: 'a.b.c' })).toEqual({ since: ID, token: 'a.b.c' })
+    expect(handshakeAuth({ since: '0' })).toEqual({ since: '0' })
     expect(handshakeAuth({ since: 'not-an-id', token: '' })).toEqual({})
     expect(handshakeAuth({ since: '0000000000000000ABC' })).toEqual({})
   })

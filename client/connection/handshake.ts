@@ -1,6 +1,7 @@
 import type { HandshakeAuth } from '../../shared/events.js'
 import { LIMITS } from '../../shared/limits.js'
-import { CHANNEL_NAME, CONTROL_CHARS, NOTIFICATION_ID } from '../../shared/patterns.js'
+import { CHANNEL_NAME, CONTROL_CHARS } from '../../shared/patterns.js'
+import { CURSOR } from '../../shared/sequence-id.js'
 
 // The hub's own rules (shared/patterns.ts, shared/limits.ts). A handshake the hub refuses is
 // never retried by Socket.IO, so anything it would refuse is left out rather than sent.
@@ -29,10 +30,10 @@ export function handshakeAuth({ username, topics = [], since, token }: Handshake
     .filter((topic) => topic.length <= LIMITS.channelNameLength && CHANNEL_NAME.test(topic))
     .slice(0, LIMITS.handshakeTopics)
   if (valid.length > 0) auth.topics = valid
-  if (since !== undefined && NOTIFICATION_ID.test(since)) auth.since = since
+  if (since !== undefined && isCursor(since)) auth.since = since
   if (token) auth.token = token
   return auth
 }
 
-/** Whether `id` has the shape of a notification id (what `since` must be). */
-export const isNotificationId = (id: unknown): id is string => typeof id === 'string' && NOTIFICATION_ID.test(id)
+/** Whether `value` is a catch-up cursor the hub accepts as `since`: `"0"` or an id it sent. */
+export const isCursor = (value: unknown): value is string => typeof value === 'string' && CURSOR.test(value)

@@ -4,7 +4,7 @@ import { HubConnection } from './hub-connection.js'
 import { fakeSockets, settle, type FakeSocket } from './testing/fake-socket.js'
 import { jwt } from './testing/jwt.js'
 
-const id = (n: number) => n.toString(36).padStart(19, '0')
+const id = (n: number) => String(n).padStart(16, '0')
 const notification = (n: number): Notification => ({
   id: id(n),
   title: `n${n}`,
@@ -37,11 +37,11 @@ describe('HubConnection catch-up', () => {
     connection.identify('alice')
     socket.goOnline()
     expect(await socket.auth()).toEqual({ username: 'alice' })
-    socket.fire('session', { cursor: id(10), recovered: false })
+    socket.fire('session', { cursor: id(10) })
     socket.dropConnection()
     expect(await socket.auth()).toEqual({ username: 'alice', since: id(10) })
     // A later session's cursor does not move it: what happened in between was not seen yet.
-    socket.fire('session', { cursor: id(20), recovered: false })
+    socket.fire('session', { cursor: id(20) })
     expect(await socket.auth()).toEqual({ username: 'alice', since: id(10) })
     socket.fire('notification', notification(15))
     expect(await socket.auth()).toEqual({ username: 'alice', since: id(15) })
@@ -58,6 +58,21 @@ describe('HubConnection catch-up', () => {
     await settle()
     expect(socket.sentLines()).toEqual(['join bob ops', 'subscribe deploys'])
     expect(await socket.auth()).toEqual({ username: 'bob', topics: ['deploys'] })
+  })
+
+  it('re-joins each room with the last chat message id it saw there, or from the start of an empty one', async () => {
+    const { connection, socket } = open()
+    connection.joinRoom('ops', 'bob')
+    connection.joinRoom('quiet', 'bob')
+    socket.goOnline()
+    socket.fire('chat-history', { room: 'ops', messages: [{ id: id(3), room: 'ops' }] })
+    socket.fire('chat-history', { room: 'quiet', messages: [] })
+    socket.fire('chat-message', { id: id(7), room: 'ops', username: 'ann', message: 'hi', timestamp: '' })
+    socket.dropConnection()
+    socket.sent.length = 0
+    socket.goOnline()
+    await settle()
+    expect(socket.sentLines()).toEqual([`join bob ops {"since":"${id(7)}"}`, 'join bob quiet {"since":"0"}'])
   })
 })
 

@@ -7,6 +7,7 @@ import type {
   Notification,
   ServerToClientEvents,
 } from '../../shared/index.js'
+import { ChatCursors } from './chat-cursors.js'
 import { handshakeAuth } from './handshake.js'
 import { offlineResult, timeoutResult, type HubResult } from './hub-result.js'
 import { NotificationCursor } from './notification-cursor.js'
@@ -48,7 +49,9 @@ type NotificationListener = (notification: Notification) => void
 /**
  * One Socket.IO connection to a hub, shared by every component of the page that talks to that
  * hub. It remembers what the page asked for (name, rooms, topics) and asks again after each
- * reconnect, because the hub keeps no session across connections.
+ * reconnect, because the hub keeps no session across connections; with the cursors it keeps
+ * (the last notification id, the last chat message id per room) the hub sends what was missed
+ * before live events.
  *
  * Get one with {@link acquireConnection}; do not construct it directly.
  */
@@ -56,6 +59,7 @@ export class HubConnection {
   private readonly socket: HubSocket
   private readonly memory = new SessionMemory()
   private readonly cursor: NotificationCursor
+  private readonly chatCursors = new ChatCursors()
   private readonly tokens = new TokenKeeper((token) => void this.refreshToken(token))
   private readonly notificationListeners = new Set<NotificationListener>()
   private readonly ackTimeout: number
@@ -116,6 +120,8 @@ export class HubConnection {
       this.tokens.markStale()
     })
     this.socket.on('session', ({ cursor }) => this.cursor.start(cursor))
+    this.socket.on('chat-message', (message) => this.chatCursors.seen(message))
+    this.socket.on('chat-history', ({ room, messages }) => this.chatCursors.history(room, messages))
     // Replays after a reconnect may repeat what was delivered: ids at or below the newest one
     // seen are dropped here, once for every component.
     this.socket.on('notification', (notification) => {
@@ -204,7 +210,9 @@ export class HubConnection {
   }
 
   leaveRoom(room: string): void {
-    if (this.memory.leaveRoom(room) && this.socket.connected) this.socket.emit('leave', room)
+    if (!this.memory.leaveRoom(room)) return
+    this.chatCursors.forget(room)
+    if (this.socket.connected) this.socket.emit('leave', room)
   }
 
   /** Receives `topic`'s notifications until every holder called {@link unsubscribe}. */
@@ -307,8 +315,11 @@ export class HubConnection {
   }
 
   private async send(command: ReplayCommand): Promise<void> {
+    const since = command.event === 'join' ? this.chatCursors.since(command.room) : undefined
     const result = await (command.event === 'join'
-      ? this.ask('join', command.username, command.room)
+      ? since === undefined
+        ? this.ask('join', command.username, command.room)
+        : this.ask('join', command.username, command.room, { since })
       : command.event === 'identify'
         ? this.ask('identify', command.username)
         : this.ask('subscribe', command.topic))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { NotificationCursor, type CursorStorage } from './notification-cursor.js'
 
-const id = (n: number) => n.toString(36).padStart(19, '0')
+const id = (n: number) => String(n).padStart(16, '0')
 
 function memoryStorage(initial: Record<string, string> = {}): CursorStorage & { data: Record<string, string> } {
   const data = { ...initial }

@@ -1,4 +1,4 @@
-import { isNotificationId } from './handshake.js'
+import { isCursor } from './handshake.js'
 
 /** Where the cursor is kept between page loads: the tab's `sessionStorage` when it is usable. */
 export type CursorStorage = Pick<Storage, 'getItem' | 'setItem'>
@@ -13,7 +13,7 @@ function tabStorage(): CursorStorage | undefined {
 }
 
 /**
- * A connection's place in the hub's notification stream. Notification ids sort in publication
+ * A connection's place in the hub's notification stream. Notification ids sort in commit
  * order, so the largest id delivered says what the page has seen: anything at or below it is a
  * duplicate (a replay after reconnecting), and it is what the next handshake sends as `since`.
  * Before any notification arrived, the `session` cursor stands in for it.
@@ -37,7 +37,7 @@ export class NotificationCursor {
     // it only says where to resume, and dropping live ids at or below it could lose one.
     try {
       const stored = storage?.getItem(this.key)
-      if (isNotificationId(stored)) this.sessionCursor = stored
+      if (isCursor(stored)) this.sessionCursor = stored
     } catch {
       // Unreadable storage: no reload catch-up.
     }
@@ -50,7 +50,7 @@ export class NotificationCursor {
 
   /** Records a `session` cursor, unless the page already has a place in the stream. */
   start(cursor: string): void {
-    if (this.since !== undefined || !isNotificationId(cursor)) return
+    if (this.since !== undefined || !isCursor(cursor)) return
     this.sessionCursor = cursor
     this.save()
   }

@@ -5,17 +5,15 @@ import {
   notificationTarget,
   notifyRequestSchema,
   type ErrorResponse,
-  type Notification,
   type NotifyAccepted,
   type ValidNotifyRequest,
 } from '../../shared/index.js'
-import type { Bus } from '../bus.js'
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
 import { jsonParserOptions, pollutionError } from '../limits/json-guard.js'
 import { notifyRateLimit } from '../limits/notify-rate-limit.js'
 import { resetSecondsOf, setRateLimitHeaders } from '../limits/rate-limit-headers.js'
 import type { Logger } from '../logger.js'
-import type { Store } from '../store/store.js'
+import type { NotificationDraft, Store } from '../store/store.js'
 import { apiKeyChecker } from './api-keys.js'
 import { HttpError, errorAnswer } from './http-error.js'
 import { idempotencyKeyOf } from './idempotency.js'
@@ -24,13 +22,12 @@ import { corsFor, recordHeaders, securityHeaders } from './security-headers.js'
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void
 
 export interface NotifyHandlerOptions {
-  bus: Bus
+  /** Where accepted notifications are committed; the store's feed delivers them. */
   store: Store
   log: Logger
   apiKeys: readonly string[]
   /** Allowed embedding origins; empty allows any (the same CORS answer as every other route). */
   origins: readonly string[]
-  nextId: () => string
   now?: () => Date
   /** Refuses addresses that keep failing authentication (429); counts this route's 401s. */
   authFailures: AuthFailureLimiter
@@ -89,9 +86,9 @@ function validNotifyRequest(body: unknown): ValidNotifyRequest {
   throw new HttpError(400, 'invalid_request', `invalid notification: ${summary}`, details)
 }
 
-function notificationOf(request: ValidNotifyRequest, id: string, at: Date): Notification {
+function notificationOf(request: ValidNotifyRequest, at: Date): NotificationDraft {
   const { title, body = '', level, topic, user, data } = request
-  const notification: Notification = { id, title, body, level, timestamp: at.toISOString() }
+  const notification: NotificationDraft = { title, body, level, timestamp: at.toISOString() }
   if (topic !== undefined) notification.topic = topic
   if (user !== undefined) notification.user = user
   if (data !== undefined) notification.data = data
@@ -103,24 +100,22 @@ const rateLimited = (message: string): ErrorResponse => ({ error: { code: 'rate_
 /**
  * `POST /notify` as a plain Node request listener, so the hub can serve it before Express (the
  * route is the hub's hot path, and Express's per-request work cost more than the rest).
- * Authenticates the publisher, validates the notification, commits it to the store and only
- * then publishes it on the bus and answers 202. Order of checks: repeated auth failures from the
+ * Authenticates the publisher, validates the notification, commits it to the store (whose feed
+ * delivers it) and only then answers 202. Order of checks: repeated auth failures from the
  * address (429), key (401), rate per key (429), media type (415), size (413), JSON (400),
  * forbidden keys, Idempotency-Key and schema (400). With `Idempotency-Key`, a retry within 24 h
  * answers with the first notification and delivers nothing twice. Every answer carries the
  * headers helmet and the CORS middleware give the Express routes.
  *
  * @example
- * const notify = notifyHandler({ bus, store, log, apiKeys, origins: [], nextId, authFailures, notifyRate })
+ * const notify = notifyHandler({ store, log, apiKeys, origins: [], authFailures, notifyRate })
  * createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
  */
 export function notifyHandler({
-  bus,
   store,
   log,
   apiKeys,
   origins,
-  nextId,
   now = () => new Date(),
   authFailures,
   notifyRate,
@@ -156,10 +151,9 @@ export function notifyHandler({
     const pollution = pollutionError(body)
     if (pollution) throw pollution
     const idempotency = idempotencyKeyOf(req.headers)
-    const notification = notificationOf(validNotifyRequest(body), nextId(), now())
-    const stored = await store.appendNotification(notification, idempotency)
-    if (stored.created) bus.emit('notification:published', stored.notification)
-    else res.setHeader('Idempotent-Replayed', 'true')
+    // The store numbers it at commit and its feed delivers it: this route only appends.
+    const stored = await store.appendNotification(notificationOf(validNotifyRequest(body), now()), idempotency)
+    if (!stored.created) res.setHeader('Idempotent-Replayed', 'true')
     const accepted: NotifyAccepted = {
       id: stored.notification.id,
       timestamp: stored.notification.timestamp,

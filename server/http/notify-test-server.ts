@@ -1,8 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll } from 'vitest'
-import { createBus } from '../bus.js'
-import { createIdGenerator } from '../ids.js'
 import { authFailureLimiter } from '../limits/auth-failure-limiter.js'
 import { createLogger } from '../logger.js'
 import { openSqliteStore } from '../store/index.js'
@@ -10,7 +8,7 @@ import { notifyHandler, type NotifyHandlerOptions } from './notify-handler.js'
 
 /**
  * The notify handler alone on an ephemeral port, for unit tests of its refusals, with a real
- * in-memory store, bus and limiters (overridable). `url` is readable once `beforeAll` has run.
+ * in-memory store and limiters (overridable). `url` is readable once `beforeAll` has run.
  *
  * @example
  * const server = useNotifyServer({ apiKeys: ['key-0123456789abcdef'] })
@@ -23,10 +21,8 @@ export function useNotifyServer(options: Partial<NotifyHandlerOptions> & Pick<No
   const store = options.store ?? openSqliteStore({ path: ':memory:', log })
   const server = createServer(
     notifyHandler({
-      bus: createBus(),
       log,
       origins: [],
-      nextId: createIdGenerator(),
       authFailures: authFailureLimiter(),
       notifyRate: { points: 1000, windowSec: 60 },
       ...options,

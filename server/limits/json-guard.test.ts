@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Notification } from '../../shared/index.js'
-import { createBus } from '../bus.js'
 import { useNotifyServer } from '../http/notify-test-server.js'
+import { openSqliteStore } from '../store/index.js'
 import { findForbiddenKey } from './json-guard.js'
 
 describe('findForbiddenKey', () => {
@@ -29,10 +29,10 @@ describe('findForbiddenKey', () => {
 
 describe('pollutionError and requireValidUtf8 in the notify handler', () => {
   const KEY = 'guard-key-0123456789abcdef'
-  const bus = createBus()
+  const store = openSqliteStore({ path: ':memory:' })
   const published: Notification[] = []
-  bus.on('notification:published', (n) => void published.push(n))
-  const server = useNotifyServer({ apiKeys: [KEY], bus })
+  store.subscribe((event) => event.kind === 'notification' && published.push(event.notification))
+  const server = useNotifyServer({ apiKeys: [KEY], store })
 
   const post = (body: string | Uint8Array) =>
     fetch(server.url, {

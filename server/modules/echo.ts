@@ -1,4 +1,4 @@
-import { listenAll, sendAtStreamEnd, type HubModule, type ModuleContext } from './module.js'
+import { listenAll, type HubModule, type ModuleContext } from './module.js'
 
 /**
  * The tutorial's first server: greet each connection with `welcome`, echo `message` to all.
@@ -9,7 +9,7 @@ import { listenAll, sendAtStreamEnd, type HubModule, type ModuleContext } from '
 export function createEchoModule({ bus, io }: ModuleContext): HubModule {
   return listenAll(bus, {
     'session:opened': ({ socketId }) => {
-      sendAtStreamEnd(io, socketId, 'welcome', 'Welcome to Tidings!')
+      io.to(socketId).emit('welcome', 'Welcome to Tidings!')
     },
     'echo:message-sent': ({ text }) => {
       io.emit('message', text)

@@ -1,4 +1,4 @@
-import { listenAll, roomKey, sendTo, type HubModule, type ModuleContext } from './module.js'
+import { listenAll, roomKey, type HubModule, type ModuleContext } from './module.js'
 
 /**
  * Per-user inboxes: keeps each user's connections in the rooms of the topics they follow, and
@@ -14,7 +14,7 @@ export function createInboxModule({ bus, io, log, store }: ModuleContext): HubMo
   const joinFollowedTopics = async (socketId: string, userId: string) => {
     const topics = await store.followedTopics(userId)
     if (topics.length > 0) io.in(socketId).socketsJoin(topics.map(roomKey.followers))
-    sendTo(io, socketId, 'inbox-unread', { count: await store.unreadCount(userId) })
+    io.to(socketId).emit('inbox-unread', { count: await store.unreadCount(userId) })
   }
 
   const leaveFollowedTopics = async (socketId: string, userId: string) => {

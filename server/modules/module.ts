@@ -1,11 +1,8 @@
 import type { Bus, DomainEvents } from '../bus.js'
 import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
+import type { Outbox } from '../socket/outbox.js'
 import type { Store } from '../store/store.js'
-
-// Modules send a connection its own snapshots (a count, the unread number) with `sendTo`, not
-// `io.to(socketId)`: see there why they are not broadcasts.
-export { sendAtStreamEnd, sendTo } from '../direct-emit.js'
 
 /** What every module is given by the composition root. */
 export interface ModuleContext {
@@ -13,6 +10,8 @@ export interface ModuleContext {
   io: HubServer
   log: Logger
   store: Store
+  /** Paces long sends (catch-ups) to one connection. */
+  outbox: Outbox
 }
 
 /** A running module; `dispose` removes its bus listeners. */
@@ -43,4 +42,6 @@ export const roomKey = {
   followers: (topic: string) => `followers:${topic}`,
   /** Sockets whose missed notifications are being sent; live ones wait until that is done. */
   catchingUp: 'catching-up',
+  /** Sockets whose missed messages of a chat room are being sent. */
+  chatCatchingUp: (room: string) => `catching-up:room:${room}`,
 }

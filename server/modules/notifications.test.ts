@@ -14,8 +14,27 @@ describe('notifications module', () => {
     bus.emit('notification:published', { ...base, topic: 'deploys' })
     bus.emit('notification:published', base)
     expect(broadcasts.map((b) => b.to)).toEqual([['user:ann'], ['topic:deploys', 'followers:deploys'], []])
-    // Sockets still receiving what they missed get live notifications only after that.
-    expect(broadcasts.every((b) => b.except.includes('catching-up'))).toBe(true)
+    // Nobody is catching up: no exclusion to pay for.
+    expect(broadcasts.every((b) => b.except.length === 0)).toBe(true)
+  })
+
+  it('keeps live notifications from a socket catching up until the missed ones are sent', async () => {
+    const context = testContext()
+    const { bus, broadcasts, store } = context
+    createNotificationsModule(context)
+    const { notification: missed } = await store.appendNotification({ ...base, user: 'ann' })
+    bus.emit('notification:catch-up-requested', { socketId: 's1', since: undefined, recipient: { userId: 'ann', topics: [] } })
+    bus.emit('notification:published', { ...base, id: '9999999999999999', user: 'ann' })
+
+    expect(broadcasts.at(-1)?.except).toEqual(['catching-up'])
+    await new Promise<void>((done) => {
+      const check = () => (broadcasts.some((b) => b.to[0] === 's1' && b.payload !== missed) ? done() : setImmediate(check))
+      check()
+    })
+    expect(broadcasts.filter((b) => b.to[0] === 's1').map((b) => (b.payload as Notification).id)).toEqual([
+      missed.id,
+      '9999999999999999',
+    ])
   })
 
   it('keeps sockets in user and topic rooms as identities and subscriptions change', () => {

@@ -48,7 +48,7 @@ describe('presence module', () => {
     const { bus, presence, broadcasts } = setup()
     bus.emit('session:identified', { socketId: 's1', username: 'ann', userId: 'ann' })
     bus.emit('session:closed', { socketId: 's9', rooms: [], topics: [] })
-    bus.emit('session:opened', { socketId: 's2', recovered: false })
+    bus.emit('session:opened', { socketId: 's2' })
     expect(presence.userCount()).toBe(1)
     expect(broadcasts.at(-1)).toEqual({ to: ['s2'], except: [], event: 'presence', payload: { userCount: 1 } })
   })

@@ -1,6 +1,6 @@
 import type { PresenceChange } from '../../shared/index.js'
 import type { Identity } from '../bus.js'
-import { listenAll, sendTo, type HubModule, type ModuleContext } from './module.js'
+import { listenAll, type HubModule, type ModuleContext } from './module.js'
 
 export interface PresenceModule extends HubModule {
   /** Distinct users online now. */
@@ -31,7 +31,7 @@ export function createPresenceModule({ bus, io }: ModuleContext): PresenceModule
       user.sockets.add(socketId)
       // Nobody else learns anything new, but this tab (a tutorial client knows the count only
       // from user-joined / user-left) must see where things stand.
-      sendTo(io, socketId, 'user-joined', { username: user.username, userCount: online.size })
+      io.to(socketId).emit('user-joined', { username: user.username, userCount: online.size })
       return
     }
     online.set(key, { username: identity.username, sockets: new Set([socketId]) })
@@ -52,7 +52,7 @@ export function createPresenceModule({ bus, io }: ModuleContext): PresenceModule
 
   const module = listenAll(bus, {
     'session:opened': ({ socketId }) => {
-      sendTo(io, socketId, 'presence', { userCount: online.size })
+      io.to(socketId).emit('presence', { userCount: online.size })
     },
     'session:identified': ({ socketId, username, userId, previous }) => {
       if (previous !== undefined) depart(previous, socketId)

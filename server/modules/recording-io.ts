@@ -31,6 +31,8 @@ export function recordingIo(): {
   const rooms = (room: string | string[]) => (Array.isArray(room) ? room : [room])
   const io = {
     ...operator([], []),
+    // The modules deliver the store's feed to local sockets; recorded like any broadcast.
+    local: operator([], []),
     // No local sockets: per-connection sends take the `io.to(socketId)` route and are recorded.
     sockets: { sockets: new Map() },
     in: (target: string) => ({

@@ -12,6 +12,7 @@ export function testContext(): ModuleContext & Omit<ReturnType<typeof recordingI
     io,
     log: pino({ level: 'silent' }),
     store: openSqliteStore({ path: ':memory:' }),
+    outbox: { whenRoom: () => new Promise<void>((resolve) => setImmediate(resolve)) },
     ...recorded,
   }
 }

@@ -1,8 +1,6 @@
-import { LIMITS } from '../../shared/index.js'
+import { LIMITS, START_CURSOR } from '../../shared/index.js'
 import type { Bus } from '../bus.js'
-import { emitDirect } from '../direct-emit.js'
 import type { HubServer, HubSocket } from '../hub-server.js'
-import { minimumIdAt } from '../ids.js'
 import type { Logger } from '../logger.js'
 import { roomKey } from '../modules/module.js'
 import type { Store } from '../store/store.js'
@@ -10,7 +8,6 @@ import { registerChatHandlers } from './chat-handlers.js'
 import { createHandlerTable, type HandlerContext } from './handle.js'
 import { checkHandshake, type CheckedHandshake } from './handshake.js'
 import { registerInboxHandlers } from './inbox-handlers.js'
-import { replayMissedPackets } from './replaying-adapter.js'
 import { createEventSchemas } from './schemas.js'
 import { registerSessionHandlers } from './session-handlers.js'
 import { roomsOf, topicsOf } from './session-sets.js'
@@ -21,8 +18,6 @@ export interface GatewayOptions {
   bus: Bus
   store: Store
   log: Logger
-  /** Makes message ids; see `createIdGenerator`. */
-  nextId: () => string
   now?: () => Date
   /** Signed mode: identities come from tokens (checked by the protection middleware). */
   signed?: boolean
@@ -32,39 +27,39 @@ export interface GatewayOptions {
 /**
  * The Socket.IO gateway: checks every client event, keeps each connection's session (name,
  * rooms, topics) and turns valid events into domain events on the bus. It never broadcasts;
- * its only direct answers are acknowledgements, `hub-error` and the `session` greeting.
+ * its only direct answers are acknowledgements, `hub-error` and the `session` greeting. Every
+ * connection is new: its identity comes from its own handshake (the protection middleware, or
+ * `auth.username` in open mode), and what it missed comes from the store after the cursors it
+ * sends (`auth.since`, `join`'s `{since}`).
  *
  * @example
- * attachGateway({ io, bus, store, log, nextId: createIdGenerator() })
+ * attachGateway({ io, bus, store, log })
  */
 export function attachGateway({
   io,
   bus,
   store,
   log,
-  nextId,
   now = () => new Date(),
   signed = false,
   chatMessageLength = LIMITS.chatMessageLength,
 }: GatewayOptions): void {
   const handlers = createHandlerTable(log)
   const schemas = createEventSchemas({ chatMessageLength })
-  const context: HandlerContext = { bus, store, log, nextId, now, on: handlers.on, signed, schemas }
+  const context: HandlerContext = { bus, store, log, now, on: handlers.on, signed, schemas }
   registerSessionHandlers(context)
   registerChatHandlers(context)
   registerTopicHandlers(context)
   registerInboxHandlers(context)
-  // The handshake checked by the middleware, for the connection handler (never kept longer:
-  // `socket.data` would carry it into recovered sessions).
+  // The handshake checked by the middleware, for the connection handler (never kept longer).
   const handshakes = new WeakMap<HubSocket, CheckedHandshake>()
 
   io.use((socket, next) => {
     const checked = checkHandshake(socket.handshake.auth)
     if (!checked.ok) return next(checked.error)
     handshakes.set(socket, checked.value)
-    // A recovered session keeps its data; a new one starts empty with the handshake's name.
     const name = checked.value.username
-    if (!socket.recovered && name !== undefined && socket.data.username === undefined) {
+    if (name !== undefined && socket.data.username === undefined) {
       // Open mode: the name is the identity. Signed mode: only chatting guests pick a name.
       if (!signed) Object.assign(socket.data, { username: name, userId: name })
       else if (socket.data.guest === true) socket.data.username = name
@@ -85,44 +80,36 @@ export function attachGateway({
   }
 
   io.on('connection', (socket) => {
-    // First: the modules may broadcast to the socket as soon as it is opened below.
-    const replayed = replayMissedPackets(socket)
     socket.on('error', logError)
     socket.on('disconnect', close)
     socket.use(handlers.dispatcher(socket))
     const auth = handshakes.get(socket) ?? {}
     handshakes.delete(socket)
-    open(context, socket, auth, replayed)
+    open(context, socket, auth)
   })
 }
 
-function open(context: HandlerContext, socket: HubSocket, auth: CheckedHandshake, replayed: boolean): void {
+function open(context: HandlerContext, socket: HubSocket, auth: CheckedHandshake): void {
   const { bus } = context
-  const recovered = socket.recovered
-  // A recovered session whose missed packets were pruned meanwhile resumes from the store.
-  const since = recovered && replayed ? undefined : auth.since
+  const since = auth.since
   // Joined before the socket enters any delivery room, so no live notification can overtake
   // the missed ones; the notifications module takes it out once they are sent.
   if (since !== undefined) socket.join(roomKey.catchingUp)
 
-  // The newest committed id: ids are taken and committed in one order, so everything published
-  // after this connection opened sorts after it.
+  // The newest committed id: the store numbers at commit, so everything committed after this
+  // read sorts after it, whichever process commits it.
   context.store.newestNotificationId().then(
-    (newest) => emitDirect(socket, 'session', { cursor: newest ?? minimumIdAt(0), recovered }),
+    (newest) => socket.emit('session', { cursor: newest ?? START_CURSOR }),
     (err: unknown) => context.log.error({ err, socketId: socket.id }, 'reading the notification cursor failed'),
   )
-  bus.emit('session:opened', { socketId: socket.id, recovered })
+  bus.emit('session:opened', { socketId: socket.id })
   const username = socket.data.username
   if (username !== undefined) bus.emit('session:identified', { socketId: socket.id, username, userId: socket.data.userId })
-  if (recovered) {
-    // Socket.IO restored the rooms; the modules' own bookkeeping was cleared at disconnect.
-    for (const room of roomsOf(socket.data)) bus.emit('chat:room-entered', { socketId: socket.id, username: username!, room, history: false })
-  }
   for (const topic of auth.topics ?? []) subscribe(context, socket, topic)
   if (since !== undefined) {
     bus.emit('notification:catch-up-requested', {
       socketId: socket.id,
-      since,
+      since: since === START_CURSOR ? undefined : since,
       recipient: { userId: socket.data.userId, topics: [...topicsOf(socket.data)] },
     })
   }

@@ -26,7 +26,6 @@ export interface HandlerContext {
   bus: Bus
   store: Store
   log: Logger
-  nextId: () => string
   now: () => Date
   on: On
   /** Signed mode: names come from tokens, and guests have no user id. */

@@ -1,11 +1,12 @@
 import { z } from 'zod'
-import { LIMITS, channelNameSchema, notificationIdSchema, usernameSchema } from '../../shared/index.js'
+import { LIMITS, channelNameSchema, usernameSchema } from '../../shared/index.js'
+import { cursorSchema } from './schemas.js'
 
 /** `HandshakeAuth` from shared/events.ts, checked. Unknown keys are ignored (clients add their own). */
 export const handshakeAuthSchema = z.object({
   username: usernameSchema.optional(),
   topics: z.array(channelNameSchema).max(LIMITS.handshakeTopics).optional(),
-  since: notificationIdSchema.optional(),
+  since: cursorSchema.optional(),
   token: z.string().optional(),
 })
 
@@ -21,5 +22,6 @@ export function checkHandshake(auth: unknown): { ok: true; value: CheckedHandsha
   if (parsed.success) return { ok: true, value: parsed.data }
   const issue = parsed.error.issues[0]
   const field = ['auth', ...(issue?.path ?? []).map(String)].join('.')
-  return { ok: false, error: handshakeError(`invalid ${field}: ${issue?.message ?? 'invalid'}`) }
+  const code = issue?.path[0] === 'since' ? 'invalid_cursor' : 'invalid_request'
+  return { ok: false, error: handshakeError(`invalid ${field}: ${issue?.message ?? 'invalid'}`, code) }
 }

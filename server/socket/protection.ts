@@ -7,7 +7,7 @@ import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
 import { eventRateLimiter, limitSocketEvents } from '../limits/event-rate-limiter.js'
-import { slowConsumerGuard } from '../limits/slow-consumer-guard.js'
+import { slowConsumerGuard, type GuardedConnection } from '../limits/slow-consumer-guard.js'
 import { handshakeError } from './handshake.js'
 
 export interface ProtectionOptions {
@@ -28,7 +28,10 @@ export interface ProtectionOptions {
  * attachSocketProtection({ io, config, log, verifier, authFailures })
  * attachGateway({ io, … })
  */
-export function attachSocketProtection({ io, config, log, verifier, authFailures }: ProtectionOptions): void {
+export function attachSocketProtection({ io, config, log, verifier, authFailures }: ProtectionOptions): {
+  /** Bytes waiting to be sent to a connection (see `slowConsumerGuard`). */
+  bufferedBytes: (socket: GuardedConnection) => number
+} {
   const authenticate = socketAuth({
     verifier,
     guests: config.guests,
@@ -68,4 +71,5 @@ export function attachSocketProtection({ io, config, log, verifier, authFailures
       socket.on('refresh-token', expiry.refreshHandler(socket))
     }
   })
+  return { bufferedBytes: guard.bufferedBytes }
 }

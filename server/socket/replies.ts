@@ -1,6 +1,5 @@
 import type { ZodError } from 'zod'
 import type { Ack, ErrorBody, FieldProblem } from '../../shared/index.js'
-import { emitDirect } from '../direct-emit.js'
 import type { HubSocket } from '../hub-server.js'
 
 export type Reply = (response: Ack<object>) => void
@@ -19,7 +18,7 @@ export function takeReply(socket: HubSocket, event: string, args: unknown[]): { 
   return {
     data: args,
     reply: (response) => {
-      if (!response.ok) emitDirect(socket, 'hub-error', { ...response.error, event })
+      if (!response.ok) socket.emit('hub-error', { ...response.error, event })
     },
   }
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod'
-import { channelNameSchema, inboxQuerySchema, notificationIdSchema, usernameSchema } from '../../shared/index.js'
+import { CURSOR, channelNameSchema, inboxQuerySchema, notificationIdSchema, usernameSchema } from '../../shared/index.js'
+
+/** A catch-up cursor: `"0"` or an id the hub sent. */
+export const cursorSchema = z.string().regex(CURSOR, 'must be "0" or an id the hub sent')
 
 /**
  * The argument tuple of every client event, built once per hub: zod schemas are not free to
@@ -18,7 +21,7 @@ export function createEventSchemas({ chatMessageLength }: { chatMessageLength: n
     .refine((text) => text.trim().length > 0, 'must not be empty')
   const topic = z.tuple([channelNameSchema])
   return {
-    join: z.tuple([usernameSchema, channelNameSchema.optional()]),
+    join: z.tuple([usernameSchema, channelNameSchema.optional(), z.strictObject({ since: cursorSchema.optional() }).optional()]),
     identify: z.tuple([usernameSchema]),
     leave: z.tuple([channelNameSchema]),
     chatMessage: z.tuple([chatText, channelNameSchema.optional()]),

@@ -34,11 +34,12 @@ export function identify({ bus, signed }: Pick<HandlerContext, 'bus' | 'signed'>
 export function registerSessionHandlers(context: HandlerContext): void {
   const { bus, on, schemas } = context
 
-  on('join', ['username', 'room'], schemas.join, (socket, [requested, room = DEFAULT_ROOM]) => {
+  on('join', ['username', 'room', 'options'], schemas.join, (socket, [requested, room = DEFAULT_ROOM, options]) => {
     const session = socket.data
     const username = identify(context, socket, requested)
     if (addTo(session, 'rooms', room)) {
-      bus.emit('chat:room-entered', { socketId: socket.id, username, room, history: true })
+      const since = options?.since
+      bus.emit('chat:room-entered', { socketId: socket.id, username, room, history: since === undefined, since })
     }
     return { ok: true, username, room }
   })

@@ -95,7 +95,7 @@ export class FakeSocket {
 
   /** Names of the events sent so far, with their arguments, e.g. `join alice general`. */
   sentLines(): string[] {
-    return this.sent.map((packet) => packet.join(' '))
+    return this.sent.map((packet) => packet.map((arg) => (typeof arg === 'object' ? JSON.stringify(arg) : arg)).join(' '))
   }
 }
 
