@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { WS_ENGINE_CHOICES, type WsEngineChoice } from './socket/ws-engine.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 const GUEST_POLICIES = ['read', 'chat', 'off'] as const
@@ -68,6 +69,9 @@ const envSchema = z
     TIDINGS_AUTH_FAILURES: int(1, 1_000_000, 30),
     TIDINGS_AUTH_FAILURE_WINDOW: int(1, 86_400, 300),
     TIDINGS_MAX_BUFFERED_BYTES: int(64 * 1024, 1024 * 1024 * 1024, 1024 * 1024),
+    TIDINGS_WS_ENGINE: z
+      .enum(WS_ENGINE_CHOICES, { message: `must be one of ${WS_ENGINE_CHOICES.join(', ')}` })
+      .default('ws'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .refine((e) => !(e.TIDINGS_JWT_SECRET !== undefined && e.TIDINGS_JWT_PUBLIC_KEY !== undefined), {
@@ -87,6 +91,8 @@ export interface Config {
   /** Origins allowed to embed the hub; empty means any origin. */
   origins: string[]
   logLevel: (typeof LOG_LEVELS)[number]
+  /** WebSocket engine: `ws`, `eiows` (falls back to `ws` when it cannot load) or `auto`. */
+  wsEngine: WsEngineChoice
   /** SQLite database file, or `:memory:`. */
   dbPath: string
   retentionDays: number
@@ -144,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeys: e.TIDINGS_API_KEY,
     origins: e.TIDINGS_ORIGINS,
     logLevel: e.LOG_LEVEL,
+    wsEngine: e.TIDINGS_WS_ENGINE,
     dbPath: e.TIDINGS_DB,
     retentionDays: e.TIDINGS_RETENTION_DAYS,
     jwt: signed

@@ -20,6 +20,7 @@ import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
 import { createOutbox } from './socket/outbox.js'
 import { attachSocketProtection } from './socket/protection.js'
+import { chooseWsEngine } from './socket/ws-engine.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
 
@@ -81,6 +82,7 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   // same headers Express would, and other spellings of the path still reach it through Express.
   const http = createServer((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
   const io: HubServer = new Server(http, {
+    ...chooseWsEngine(config.wsEngine, log).options,
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: config.limits.maxMessageBytes,
     // No connection state recovery: every (re)connection is new, proves who it is on its own
