@@ -102,10 +102,13 @@ export async function runServerRound(
         say(`idle ${kb(idleMemory.heapPerConnection)} KB heap, ${kb(idleMemory.rssPerConnection)} KB RSS per connection`)
       }
       const latency = await profiled(profile, `fanout-${size}`, () =>
-        measureFanoutLatency(pool, running.url, options.postsPerSize),
+        measureFanoutLatency(pool, running.url, running.pid, options.postsPerSize),
       )
       fanout.push(latency)
-      say(`POST→last of ${latency.receivers}: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`)
+      say(
+        `POST→last of ${latency.receivers}: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ` +
+          `${latency.cpuMicrosPerDelivery.toFixed(2)} µs server CPU/delivery`,
+      )
     }
 
     await prepareRoom(pool, server, options.chatSenders)
