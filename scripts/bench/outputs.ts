@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { BenchOptions } from './options.js'
@@ -22,6 +22,8 @@ export interface BenchResults {
   floods: FloodRoundResult[]
   /** Server rounds that could not be measured, and why. */
   failures: string[]
+  /** The machine's 1-minute load average as the run started and ended: other work skews figures. */
+  loadAverage: { start: number; end: number }
 }
 
 export const machineLine = (): string =>
@@ -40,21 +42,42 @@ export function writeJson(results: BenchResults, path?: string): string {
   return relative
 }
 
-/** Rewrites docs/benchmarks.md with the latest table. */
+/**
+ * The hand-written part of docs/benchmarks.md, from this heading on: what the profiles say each
+ * figure is made of. A run rewrites the tables above it and keeps it.
+ */
+export const FINDINGS_HEADING = '## Where the time goes'
+
+function keptFindings(path: string): string {
+  if (!existsSync(path)) return ''
+  const text = readFileSync(path, 'utf8')
+  const at = text.indexOf(`\n${FINDINGS_HEADING}\n`)
+  return at < 0 ? '' : text.slice(at)
+}
+
+/** Rewrites docs/benchmarks.md with the latest tables, keeping the findings section. */
 export function writeDocs(results: BenchResults): void {
+  const docsPath = join(projectRoot, 'docs', 'benchmarks.md')
   const { options } = results
   const largest = Math.max(...options.fanoutSizes)
   const text = `# Benchmarks
 
 Tidings against the tutorial's chat server on plain Socket.IO (Express + Socket.IO defaults,
 WebSocket transport only) and against a bare \`ws\` server that writes the same frames in a loop
-(the Node floor). All three run as child processes and are measured in alternating rounds
-within one run.
+(the Node floor); then the tutorial's chat flood against the tutorial's own server, with real
+socket.io-client connections. Every server runs as a child process; servers are measured in
+alternating rounds within one run. The hub keeps its default configuration throughout:
+persistence, validation, limits and presence on.
 
 - Command: \`${results.command}\`
 - Machine: ${results.machine}
 - Date: ${results.startedAt}, ${options.rounds} round(s), mode \`${results.mode}\`
 - Pinning: ${results.pinned ? 'server on core 0, load generator on core 1 (`taskset`)' : 'none'}
+- Load average (1 min) at start / end: ${results.loadAverage.start.toFixed(2)} / ${results.loadAverage.end.toFixed(2)}${
+    Math.max(results.loadAverage.start, results.loadAverage.end) > cpus().length
+      ? ' — **other work was running on the machine: these figures were taken under load**'
+      : ''
+  }
 
 ## Results
 
@@ -72,6 +95,8 @@ ${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the ta
 
 - **POST /notify → last of N**: one notification at a time to every connected socket; the time
   from sending the request to the N-th arrival, ${options.postsPerSize} posts per size per round.
+- **Notification fan-out CPU per delivery**: the server's CPU time (utime + stime from
+  \`/proc/<pid>/stat\`) over those posts, divided by the notifications delivered.
 - **Room chat CPU per delivery**: ${options.chatSenders} of the ${largest} connections post
   ${options.chatRate} messages/s for ${options.chatSeconds} s; every connection receives every message
   (the hub delivers to the room \`general\`, which all of them join; the baselines to everyone).
@@ -102,7 +127,12 @@ framing and counting frames by their prefix; socket.io-client only checks each s
 before it is measured. Receivers in the chat join under one shared name so that setting up the room
 is not an N² \`user-joined\` storm.
 
-JSON with every round: \`.bench/results-*.json\` (not committed).
-`
-  writeFileSync(join(projectRoot, 'docs', 'benchmarks.md'), text)
+JSON with every round: \`.bench/results-*.json\` (not committed). CPU profiles of every server
+per scenario: \`npm run bench -- --profile\` writes
+\`.bench/profiles/<run>/<server>-r<round>-<scenario>.cpuprofile\` (not committed; profiling slows
+the servers, so its figures are not the published ones), and
+\`npm run bench:top -- <file or folder> [--by package]\` prints their top self-time functions.
+Heap per idle connection by object and holder: \`npm run bench:heap -- [tidings|plain-socketio] [N]\`.
+${keptFindings(docsPath)}`
+  writeFileSync(docsPath, text)
 }

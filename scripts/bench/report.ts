@@ -34,7 +34,7 @@ export function checkBounds(bounds: Bound[], actual: (vs: Bound['vs']) => number
     if (ok) continue
     const shown = bound.vs === 'absolute' ? `${formatNumber(value)} ${bound.unit ?? ''}`.trim() : `${value.toFixed(2)}× ${bound.vs}`
     const off = Math.abs(value / bound.value - 1) * 100
-    misses.push(`${shown}: ${off.toFixed(0)}% ${bound.op === '≤' ? 'over' : 'under'} ${bound.op} ${bound.vs === 'absolute' ? bound.value : `${bound.value}×`}`)
+    misses.push(`${shown}: ${off.toFixed(0)}% ${bound.op === '≤' ? 'over' : 'under'} ${bound.op} ${bound.vs === 'absolute' ? bound.value : `${bound.value.toFixed(1)}×`}`)
   }
   return { text, met: misses.length > 0 ? false : known ? true : undefined, misses }
 }

@@ -7,6 +7,7 @@
  * prints progress and a table, writes `.bench/results-*.json` and rewrites docs/benchmarks.md
  * (full runs only: quick and smoke figures are too rough to publish).
  */
+import { loadavg } from 'node:os'
 import { bundleTable, floodTable, FOOTNOTES, markdownTable, summarise, summariseFlood } from './report.js'
 import { commandLine, machineLine, writeDocs, writeJson, type BenchResults } from './outputs.js'
 import { parseOptions, peakConnections } from './options.js'
@@ -30,6 +31,7 @@ const FD_HEADROOM = 512
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2))
   const began = Date.now()
+  const loadAtStart = loadavg()[0]!
   const progress = (line: string): void => console.log(`[${((Date.now() - began) / 1000).toFixed(1)}s] ${line}`)
 
   const missing = missingHubBuild()
@@ -55,7 +57,8 @@ async function main(): Promise<number> {
   const floodServers = options.flood ? FLOOD_SERVERS.filter((s) => chosen(s.name)) : []
   progress(
     `mode ${options.mode}: ${options.rounds} round(s) × ${servers.map((s) => s.label).join(', ')}; ` +
-      `N = ${options.fanoutSizes.join(', ')}; ${pinned ? 'servers on core 0, load generator on core 1' : 'not pinned'}`,
+      `N = ${options.fanoutSizes.join(', ')}; ${pinned ? 'servers on core 0, load generator on core 1' : 'not pinned'}; ` +
+      `load average ${loadAtStart.toFixed(2)}`,
   )
 
   const rounds: RoundResult[] = []
@@ -105,6 +108,7 @@ async function main(): Promise<number> {
     rounds,
     floods,
     failures,
+    loadAverage: { start: loadAtStart, end: loadavg()[0]! },
   }
 
   const tables = [
