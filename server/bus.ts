@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3'
-import type { ChatMessage, Notification, PresenceChange } from '../shared/index.js'
+import type { ChatMessage, Notification } from '../shared/index.js'
 import type { Recipient } from './store/store.js'
 
 /**
@@ -51,9 +51,6 @@ export interface DomainEvents {
   'inbox:topic-unfollowed': { userId: string; topic: string }
   /** The user's read state changed (committed); every tab must learn the new unread count. */
   'inbox:read-state-changed': { userId: string; unread: number }
-  /** Emitted by the presence module when a distinct user comes online or goes offline. */
-  'presence:user-online': PresenceChange
-  'presence:user-offline': PresenceChange
 }
 
 export type DomainEventName = keyof DomainEvents

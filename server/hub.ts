@@ -18,6 +18,7 @@ import type { TokenVerifier } from './auth/token-verifier.js'
 import { authFailureLimiter } from './limits/auth-failure-limiter.js'
 import { connectionLimiter } from './limits/connection-limiter.js'
 import { attachGateway } from './socket/gateway.js'
+import { createMemoryMembership } from './membership/memory-membership.js'
 import { createOutbox } from './socket/outbox.js'
 import { attachSocketProtection } from './socket/protection.js'
 import { chooseWsEngine } from './socket/ws-engine.js'
@@ -103,7 +104,8 @@ export function createHub(config: Config, log: Logger, verifier?: TokenVerifier)
   const protection = attachSocketProtection({ io, config, log, verifier, authFailures })
   // A catch-up sends its next page once the connection is down to a quarter of its limit.
   const outbox = createOutbox(io, protection.bufferedBytes, config.limits.maxBufferedBytes / 4)
-  const context = { bus, io, log, store, outbox }
+  // One process: membership in memory. A cluster passes a shared implementation instead.
+  const context = { bus, io, log, store, outbox, membership: createMemoryMembership() }
   const presence = createPresenceModule(context)
   const chat = createChatModule(context)
   const modules: HubModule[] = [

@@ -21,9 +21,3 @@ export const channelNameSchema = z
   .max(LIMITS.channelNameLength, `must be at most ${LIMITS.channelNameLength} characters`)
   .regex(CHANNEL_NAME, 'may only contain letters, digits, "_", ".", ":" and "-"')
 
-/** A chat message's text: 1–2000 characters after trimming. */
-export const chatTextSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.chatMessageLength, `must be at most ${LIMITS.chatMessageLength} characters`)

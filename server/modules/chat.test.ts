@@ -17,22 +17,22 @@ describe('chat module', () => {
     expect(broadcasts.at(-1)).toEqual({ to: ['room:support'], except: [], event: 'chat-message', payload: message })
   })
 
-  it('counts distinct members per room and announces first in and last out', () => {
+  it('counts distinct members per room and announces first in and last out', async () => {
     const { bus, chat, broadcasts } = setup()
     bus.emit('chat:room-entered', { socketId: 's1', username: 'ann', room: 'r', history: false })
     bus.emit('chat:room-entered', { socketId: 's2', username: 'ann', room: 'r', history: false })
     bus.emit('chat:room-entered', { socketId: 's3', username: 'ben', room: 'r', history: false })
-    expect(chat.rooms()).toEqual([{ room: 'r', memberCount: 2 }])
+    expect(await chat.rooms()).toEqual([{ room: 'r', memberCount: 2 }])
     bus.emit('session:closed', { socketId: 's1', username: 'ann', rooms: ['r'], topics: [] })
     bus.emit('chat:room-exited', { socketId: 's2', username: 'ann', room: 'r' })
     bus.emit('session:closed', { socketId: 's3', username: 'ben', rooms: ['r'], topics: [] })
+    expect(await chat.rooms()).toEqual([])
     expect(broadcasts.map((b) => [b.event, b.payload])).toEqual([
       ['room-joined', { room: 'r', username: 'ann', memberCount: 1 }],
       ['room-joined', { room: 'r', username: 'ben', memberCount: 2 }],
       ['room-left', { room: 'r', username: 'ann', memberCount: 1 }],
       ['room-left', { room: 'r', username: 'ben', memberCount: 0 }],
     ])
-    expect(chat.rooms()).toEqual([])
   })
 
   it('sends a fresh joiner the room history from the store, oldest first', async () => {

@@ -1,5 +1,6 @@
 import { START_CURSOR, type ChatMessage, type RoomMemberChange } from '../../shared/index.js'
 import { startCatchUp, type CatchUp } from '../catch-up.js'
+import { roomGroup } from '../membership/membership.js'
 import { listenAll, roomKey, type HubModule, type ModuleContext } from './module.js'
 
 /** Missed chat messages are read from the store, and sent, this many at a time. */
@@ -7,7 +8,7 @@ export const CHAT_CATCH_UP_PAGE = 100
 
 export interface ChatModule extends HubModule {
   /** Rooms with at least one member, and how many distinct users are in each. */
-  rooms(): { room: string; memberCount: number }[]
+  rooms(): Promise<{ room: string; memberCount: number }[]>
 }
 
 /**
@@ -19,9 +20,12 @@ export interface ChatModule extends HubModule {
  * @example
  * const chat = createChatModule({ bus, io, log })
  */
-export function createChatModule({ bus, io, log, store, outbox }: ModuleContext): ChatModule {
-  // room -> username -> that user's sockets in the room
-  const members = new Map<string, Map<string, Set<string>>>()
+export function createChatModule({ bus, io, log, store, outbox, membership }: ModuleContext): ChatModule {
+  // Membership changes one at a time, in bus order (see the presence module).
+  let changes = Promise.resolve()
+  const inOrder = (change: () => Promise<void>): void => {
+    changes = changes.then(change).catch((err: unknown) => log.error({ err }, 'updating room membership failed'))
+  }
   // room -> socket -> its catch-up, only while one runs here
   const catching = new Map<string, Map<string, CatchUp<ChatMessage>>>()
   // The newest chat message this process's feed has delivered (see `startCatchUp`).
@@ -29,23 +33,18 @@ export function createChatModule({ bus, io, log, store, outbox }: ModuleContext)
 
   const enter = (room: string, username: string, socketId: string): void => {
     io.in(socketId).socketsJoin(roomKey.chat(room))
-    let users = members.get(room)
-    if (!users) members.set(room, (users = new Map()))
-    let sockets = users.get(username)
-    if (!sockets) users.set(username, (sockets = new Set()))
-    const first = sockets.size === 0
-    sockets.add(socketId)
-    if (first) announce('room-joined', { room, username, memberCount: users.size })
+    inOrder(async () => {
+      const { changed, count } = await membership.add(roomGroup(room), { key: username, username }, socketId)
+      if (changed) announce('room-joined', { room, username, memberCount: count })
+    })
   }
 
   const exit = (room: string, username: string, socketId: string, stillConnected: boolean): void => {
     if (stillConnected) io.in(socketId).socketsLeave(roomKey.chat(room))
-    const users = members.get(room)
-    const sockets = users?.get(username)
-    if (!users || !sockets?.delete(socketId) || sockets.size > 0) return
-    users.delete(username)
-    if (users.size === 0) members.delete(room)
-    announce('room-left', { room, username, memberCount: users.size })
+    inOrder(async () => {
+      const change = await membership.remove(roomGroup(room), username, socketId)
+      if (change?.changed) announce('room-left', { room, username, memberCount: change.count })
+    })
   }
 
   const sendHistory = (room: string, socketId: string): void => {
@@ -128,6 +127,12 @@ export function createChatModule({ bus, io, log, store, outbox }: ModuleContext)
 
   return {
     ...module,
-    rooms: () => [...members].map(([room, users]) => ({ room, memberCount: users.size })),
+    rooms: async () => {
+      await changes
+      const prefix = roomGroup('')
+      return (await membership.groups())
+        .filter(({ group }) => group.startsWith(prefix))
+        .map(({ group, count }) => ({ room: group.slice(prefix.length), memberCount: count }))
+    },
   }
 }

@@ -1,6 +1,7 @@
 import type { Bus, DomainEvents } from '../bus.js'
 import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
+import type { Membership } from '../membership/membership.js'
 import type { Outbox } from '../socket/outbox.js'
 import type { Store } from '../store/store.js'
 
@@ -12,6 +13,8 @@ export interface ModuleContext {
   store: Store
   /** Paces long sends (catch-ups) to one connection. */
   outbox: Outbox
+  /** Who is online and in which chat room (the only place modules learn it). */
+  membership: Membership
 }
 
 /** A running module; `dispose` removes its bus listeners. */

@@ -1,12 +1,12 @@
-import type { PresenceChange } from '../../shared/index.js'
 import type { Identity } from '../bus.js'
+import { HUB_GROUP } from '../membership/membership.js'
 import { listenAll, type HubModule, type ModuleContext } from './module.js'
 
 export interface PresenceModule extends HubModule {
   /** Distinct users online now. */
-  userCount(): number
+  userCount(): Promise<number>
   /** Names of the users online now. */
-  users(): string[]
+  users(): Promise<string[]>
 }
 
 // Users are told apart by who they are, not by the name they show: two signed-in people may
@@ -14,58 +14,54 @@ export interface PresenceModule extends HubModule {
 const keyOf = ({ username, userId }: Identity): string => (userId !== undefined ? `id:${userId}` : `guest:${username}`)
 
 /**
- * Counts distinct online users: a user is online while at least one of their connections is.
- * Two tabs of one user are one user; `user-left` goes out when the last tab closes.
+ * Announces distinct online users: a user is online while at least one of their connections is.
+ * Two tabs of one user are one user; `user-left` goes out when the last tab closes. Who is
+ * online is kept by the hub's `Membership` (the memory one, or a cluster-wide one).
  *
  * @example
- * const presence = createPresenceModule({ bus, io, log, store })
- * presence.userCount()
+ * const presence = createPresenceModule({ bus, io, log, store, outbox, membership })
+ * await presence.userCount()
  */
-export function createPresenceModule({ bus, io }: ModuleContext): PresenceModule {
-  const online = new Map<string, { username: string; sockets: Set<string> }>()
-
-  const arrive = (identity: Identity, socketId: string): void => {
-    const key = keyOf(identity)
-    const user = online.get(key)
-    if (user) {
-      user.sockets.add(socketId)
-      // Nobody else learns anything new, but this tab (a tutorial client knows the count only
-      // from user-joined / user-left) must see where things stand.
-      io.to(socketId).emit('user-joined', { username: user.username, userCount: online.size })
-      return
-    }
-    online.set(key, { username: identity.username, sockets: new Set([socketId]) })
-    const change: PresenceChange = { username: identity.username, userCount: online.size }
-    io.emit('user-joined', change)
-    bus.emit('presence:user-online', change)
+export function createPresenceModule({ bus, io, log, membership }: ModuleContext): PresenceModule {
+  // One change at a time, in the order the bus told them: a connection that closes right after
+  // it was identified must leave after it arrived, whatever the membership's timing.
+  let changes = Promise.resolve()
+  const inOrder = (change: () => Promise<void>): void => {
+    changes = changes.then(change).catch((err: unknown) => log.error({ err }, 'updating presence failed'))
   }
 
-  const depart = (identity: Identity, socketId: string): void => {
-    const key = keyOf(identity)
-    const user = online.get(key)
-    if (!user?.sockets.delete(socketId) || user.sockets.size > 0) return
-    online.delete(key)
-    const change: PresenceChange = { username: user.username, userCount: online.size }
-    io.emit('user-left', change)
-    bus.emit('presence:user-offline', change)
+  const arrive = async (identity: Identity, socketId: string): Promise<void> => {
+    const { changed, count, username } = await membership.add(HUB_GROUP, { key: keyOf(identity), username: identity.username }, socketId)
+    // A further tab of a user already online: nobody else learns anything new, but this tab (a
+    // tutorial client knows the count only from user-joined / user-left) must see where things stand.
+    if (!changed) io.to(socketId).emit('user-joined', { username, userCount: count })
+    else io.emit('user-joined', { username, userCount: count })
+  }
+
+  const depart = async (identity: Identity, socketId: string): Promise<void> => {
+    const change = await membership.remove(HUB_GROUP, keyOf(identity), socketId)
+    if (change?.changed) io.emit('user-left', { username: change.username, userCount: change.count })
   }
 
   const module = listenAll(bus, {
     'session:opened': ({ socketId }) => {
-      io.to(socketId).emit('presence', { userCount: online.size })
+      inOrder(async () => void io.to(socketId).emit('presence', { userCount: await membership.count(HUB_GROUP) }))
     },
     'session:identified': ({ socketId, username, userId, previous }) => {
-      if (previous !== undefined) depart(previous, socketId)
-      arrive({ username, userId }, socketId)
+      inOrder(async () => {
+        if (previous !== undefined) await depart(previous, socketId)
+        await arrive({ username, userId }, socketId)
+      })
     },
     'session:closed': ({ socketId, username, userId }) => {
-      if (username !== undefined) depart({ username, userId }, socketId)
+      if (username !== undefined) inOrder(() => depart({ username, userId }, socketId))
     },
   })
 
   return {
     ...module,
-    userCount: () => online.size,
-    users: () => [...online.values()].map((user) => user.username),
+    // After the changes already under way, so a caller sees the effect of what it emitted.
+    userCount: () => changes.then(() => membership.count(HUB_GROUP)),
+    users: () => changes.then(() => membership.names(HUB_GROUP)),
   }
 }

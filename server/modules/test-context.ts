@@ -1,5 +1,6 @@
 import { pino } from 'pino'
 import { createBus } from '../bus.js'
+import { createMemoryMembership } from '../membership/memory-membership.js'
 import { openSqliteStore } from '../store/index.js'
 import type { ModuleContext } from './module.js'
 import { recordingIo } from './recording-io.js'
@@ -12,6 +13,7 @@ export function testContext(): ModuleContext & Omit<ReturnType<typeof recordingI
     io,
     log: pino({ level: 'silent' }),
     store: openSqliteStore({ path: ':memory:' }),
+    membership: createMemoryMembership(),
     outbox: { whenRoom: () => new Promise<void>((resolve) => setImmediate(resolve)) },
     ...recorded,
   }
