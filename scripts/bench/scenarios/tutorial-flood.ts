@@ -44,6 +44,23 @@ export interface TutorialFloodResult {
   clientBound: boolean
 }
 
+const JOIN_PROBES = 20
+const PROBE_TIMEOUT_MS = 2_000
+
+/**
+ * Waits until joining is over: a message from the first sender must reach every connection.
+ * Until a server has handled every join (on the hub, a receiver gets room messages only once
+ * its join is handled), a probe reaches fewer; the join work must not overlap a measured step.
+ */
+async function untilEveryoneReceives(pool: SocketIoClientPool, sequence: number): Promise<number> {
+  for (let probe = 0; probe < JOIN_PROBES; probe++) {
+    const before = pool.delivered
+    pool.emit(0, 'chat-message', floodMessage(sequence + probe, performance.now()))
+    if (Number.isFinite(await pool.waitForDelivered(before + pool.size, PROBE_TIMEOUT_MS))) return probe + 1
+  }
+  throw new Error(`joining did not finish: after ${JOIN_PROBES} probes, a message still did not reach every connection`)
+}
+
 /** Posts `rate` messages per second for `seconds`, round-robin over the senders, each carrying its send time. */
 async function offer(pool: SocketIoClientPool, senders: number, rate: number, seconds: number, from: number): Promise<number> {
   const total = Math.max(1, Math.round(rate * seconds))
@@ -81,8 +98,8 @@ export async function measureTutorialFlood(
       if (i < senders) pool.emit(i, 'join', `flood-sender-${i}`)
       else if (receiversJoinRoom) pool.emit(i, 'join', RECEIVER_NAME)
     }
+    let sequence = await untilEveryoneReceives(pool, 0)
     await waitForServerIdle(serverPid)
-    let sequence = 0
     let clientBound = false
 
     let stopProfile = await onScenario('flood-latency')
