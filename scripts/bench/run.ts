@@ -56,7 +56,12 @@ async function main(): Promise<number> {
   const servers = options.figures ? SERVERS.filter((s) => chosen(s.name)) : []
   const floodServers = options.flood ? FLOOD_SERVERS.filter((s) => chosen(s.name)) : []
   progress(
-    `mode ${options.mode}: ${options.rounds} round(s) × ${servers.map((s) => s.label).join(', ')}; ` +
+    `mode ${options.mode}: ${options.rounds} round(s) × ` +
+      [
+        ...(servers.length > 0 ? [servers.map((s) => s.label).join(', ')] : []),
+        ...(floodServers.length > 0 ? [`chat flood on ${floodServers.map((s) => s.label).join(', ')}`] : []),
+      ].join(' + ') +
+      '; ' +
       `N = ${options.fanoutSizes.join(', ')}; ${pinned ? 'servers on core 0, load generator on core 1' : 'not pinned'}; ` +
       `load average ${loadAtStart.toFixed(2)}`,
   )
