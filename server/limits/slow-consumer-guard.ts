@@ -18,14 +18,13 @@ export interface SlowConsumerGuardOptions {
  */
 export interface EngineConnection {
   transport: { name: string; socket?: { bufferedAmount?: number; terminate?: () => void } }
-  writeBuffer: { data?: unknown }[]
   on(event: 'packetCreate', listener: (packet: { data?: unknown }) => void): unknown
   on(event: 'flush', listener: () => void): unknown
   close(discard?: boolean): unknown
 }
 export interface GuardedConnection {
   id: string
-  /** Socket.IO's `socket.conn`; typed loosely because engine.io declares `writeBuffer` private. */
+  /** Socket.IO's `socket.conn`; typed loosely because engine.io's transport socket is not public. */
   conn: unknown
   disconnect(close?: boolean): unknown
 }
@@ -112,8 +111,8 @@ export function slowConsumerGuard({
     },
     watch(socket) {
       const conn = engineOf(socket)
-      const queued = conn.writeBuffer.reduce((sum, packet) => sum + sizeOf(packet.data), 0)
-      watches.set(conn, { socket, queued, cut: false })
+      // Watched from the connection event on: what was queued before (the CONNECT answer) is small.
+      watches.set(conn, { socket, queued: 0, cut: false })
       conn.on('flush', onFlush)
       conn.on('packetCreate', onPacketCreate)
     },

@@ -89,7 +89,10 @@ export function notificationTable(db: Database): NotificationTable {
     `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE audience = ? AND id > ? ORDER BY id LIMIT ?`,
   )
   const newest = db
-    .prepare<[], number | null>("SELECT seq FROM sqlite_sequence WHERE name = 'notifications'")
+    .prepare<[], number | null>(
+      `SELECT seq FROM sqlite_sequence WHERE name = 'notifications'
+         AND seq > coalesce((SELECT seq FROM sequence_starts WHERE name = 'notifications'), 0)`,
+    )
     .pluck()
   const deleteOld = db.prepare<[number, number]>(
     `DELETE FROM notifications WHERE id IN

@@ -150,6 +150,29 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
   CREATE INDEX notification_reads_by_notification ON notification_reads (notification_id);
   CREATE INDEX chat_messages_by_room ON chat_messages (room, id);
+
+  -- A new database starts its sequences at its creation time in microseconds, not at 1, so its
+  -- ids sort above any id an earlier database could have handed out: a client holding a cursor
+  -- from a database that was replaced gets the new one's items instead of having them skipped
+  -- as already seen. (A renumbered database keeps numbering on from its rows.) The renames above
+  -- left a row per table here already; it is replaced, not added to.
+  DELETE FROM sqlite_sequence WHERE name = 'notifications' AND NOT EXISTS (SELECT 1 FROM notifications);
+  DELETE FROM sqlite_sequence WHERE name = 'chat_messages' AND NOT EXISTS (SELECT 1 FROM chat_messages);
+  INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'notifications', CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)
+    WHERE NOT EXISTS (SELECT 1 FROM notifications);
+  INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'chat_messages', CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)
+    WHERE NOT EXISTS (SELECT 1 FROM chat_messages);
+  -- Where each seeded sequence started: nothing at or below it was ever committed.
+  CREATE TABLE sequence_starts (
+    name TEXT PRIMARY KEY,
+    seq  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO sequence_starts (name, seq)
+    SELECT name, seq FROM sqlite_sequence
+    WHERE (name = 'notifications' AND NOT EXISTS (SELECT 1 FROM notifications))
+       OR (name = 'chat_messages' AND NOT EXISTS (SELECT 1 FROM chat_messages));
   `,
 ]
 

@@ -126,6 +126,27 @@ describe('SQLite store', () => {
     expect(inspect(path, (db) => db.pragma('foreign_key_check'))).toEqual([])
   })
 
+  it('numbers a new database above the ids an earlier one handed out', async () => {
+    const make = createFixtures(createTestClock())
+    const earlier = openSqliteStore({ path: newDbPath() })
+    const { notification } = await earlier.appendNotification(make.notification())
+    const message = await earlier.appendChatMessage(make.chatMessage('ops'))
+    await earlier.close()
+    // Sequences start at the creation time: make sure the clock has moved on (at most 1 ms).
+    const createdBy = Date.now()
+    while (Date.now() === createdBy) {
+      // spin
+    }
+
+    const later = openSqliteStore({ path: newDbPath() })
+    try {
+      expect((await later.appendNotification(make.notification())).notification.id > notification.id).toBe(true)
+      expect((await later.appendChatMessage(make.chatMessage('ops'))).id > message.id).toBe(true)
+    } finally {
+      await later.close()
+    }
+  })
+
   it('creates the folder of a database path that does not exist yet', async () => {
     const path = join(tempDir, 'nested', 'deeper', 'tidings.db')
     const store = openSqliteStore({ path })

@@ -89,7 +89,7 @@ describe('<tidings-inbox>', { timeout: 120_000 }, () => {
         ),
     )
     await part(first.page, 'item').filter({ hasText: 'Two' }).click()
-    expect(await readEvents).toEqual({ id: expect.stringMatching(/^[0-9a-z]{19}$/) })
+    expect(await readEvents).toEqual({ id: expect.stringMatching(/^\d{16}$/) })
     await eventually(() => items(first.page).then((list) => list.map((i) => i.read))).toEqual(['false', 'true', 'false'])
     for (const { page } of [first, second]) await eventually(() => badge(page)).toBe('2')
 
