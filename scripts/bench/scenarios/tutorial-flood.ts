@@ -2,7 +2,7 @@ import { openCpuWindow, waitForServerIdle } from '../cpu-window.js'
 import type { BenchOptions } from '../options.js'
 import { processRssBytes } from '../proc-stats.js'
 import { floodMessage, type SocketIoClientPool } from '../socketio-client-pool.js'
-import { quantile, sleep } from '../stats.js'
+import { paced, quantile } from '../stats.js'
 
 // As in the room chat scenario: receivers share one name, so joining is not an N² storm where a
 // server announces each join to everyone. Only the hub needs receivers to join (its chat is
@@ -62,16 +62,8 @@ async function untilEveryoneReceives(pool: SocketIoClientPool, sequence: number)
 }
 
 /** Posts `rate` messages per second for `seconds`, round-robin over the senders, each carrying its send time. */
-async function offer(pool: SocketIoClientPool, senders: number, rate: number, seconds: number, from: number): Promise<number> {
-  const total = Math.max(1, Math.round(rate * seconds))
-  const intervalMs = 1000 / rate
-  const start = performance.now()
-  for (let sent = 0; sent < total; ) {
-    const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1)
-    for (; sent < due; sent++) pool.emit(sent % senders, 'chat-message', floodMessage(from + sent, performance.now()))
-    if (sent < total) await sleep(Math.max(0, start + sent * intervalMs - performance.now()))
-  }
-  return total
+function offer(pool: SocketIoClientPool, senders: number, rate: number, seconds: number, from: number): Promise<number> {
+  return paced(rate, seconds, (i) => pool.emit(i % senders, 'chat-message', floodMessage(from + i, performance.now())))
 }
 
 /**
