@@ -1,3 +1,4 @@
+import type { StopProfile } from '../cpu-profile.js'
 import { openCpuWindow, waitForServerIdle } from '../cpu-window.js'
 import type { BenchOptions } from '../options.js'
 import { processRssBytes } from '../proc-stats.js'
@@ -78,7 +79,8 @@ export async function measureTutorialFlood(
   serverPid: number,
   receiversJoinRoom: boolean,
   options: Pick<BenchOptions, 'floodClients' | 'floodSenders' | 'floodLatencyRate' | 'floodRates' | 'floodStepSeconds' | 'connectConcurrency'>,
-  onScenario: (name: string) => Promise<() => Promise<void>>,
+  /** Called as each measured step starts (`flood-latency`, `flood-ramp`), e.g. to profile it. */
+  onScenario: (name: string) => Promise<StopProfile>,
 ): Promise<TutorialFloodResult> {
   const startRssBytes = processRssBytes(serverPid)
   let peakRssBytes = startRssBytes
