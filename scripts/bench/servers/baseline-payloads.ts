@@ -3,12 +3,13 @@
  * then has about the same size everywhere, so per-delivery costs compare like for like.
  */
 
+import { formatSequenceId } from '../../../shared/sequence-id.js'
+
 let sequence = 0
 
-/** Same length and sort order as the hub's ids: base-36 time, base-36 sequence, process tag. */
+/** Same format and sort order as the hub's ids: a sequence number as 16 decimal digits. */
 export function nextBaselineId(): string {
-  sequence = (sequence + 1) % 36 ** 4
-  return Date.now().toString(36).padStart(9, '0') + sequence.toString(36).padStart(4, '0') + 'bench0'
+  return formatSequenceId(++sequence)
 }
 
 export interface BaselineNotification {
