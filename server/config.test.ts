@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       metricsKey: undefined,
       shutdownTimeoutMs: 10_000,
       sourceMaps: false,
+      wsEngine: 'ws',
       dbPath: './data/tidings.db',
       retentionDays: 30,
       jwt: undefined,
@@ -83,9 +84,10 @@ describe('loadConfig', () => {
   })
 
   it('names every bad setting in one message', () => {
-    const attempt = () => loadConfig({ PORT: '-1', LOG_LEVEL: 'chatty', TIDINGS_ORIGINS: 'https://a.example/' })
+    const attempt = () =>
+      loadConfig({ PORT: '-1', LOG_LEVEL: 'chatty', TIDINGS_ORIGINS: 'https://a.example/', TIDINGS_WS_ENGINE: 'uws' })
     expect(attempt).toThrow(ConfigError)
-    for (const part of ['PORT="-1"', 'LOG_LEVEL="chatty"', 'TIDINGS_ORIGINS="https://a.example/"']) {
+    for (const part of ['PORT="-1"', 'LOG_LEVEL="chatty"', 'TIDINGS_ORIGINS="https://a.example/"', 'TIDINGS_WS_ENGINE="uws"']) {
       expect(attempt).toThrow(part)
     }
   })

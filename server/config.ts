@@ -1,5 +1,6 @@
 import proxyaddr from 'proxy-addr'
 import { z } from 'zod'
+import { WS_ENGINE_CHOICES, type WsEngineChoice } from './socket/ws-engine.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 const GUEST_POLICIES = ['read', 'chat', 'off'] as const
@@ -107,6 +108,9 @@ const envSchema = z
     TIDINGS_PRESENCE_TTL_SECONDS: int(2, 3600, 30),
     TIDINGS_METRICS_KEY: z.string().trim().min(16, 'must be at least 16 characters').optional(),
     TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 10),
+    TIDINGS_WS_ENGINE: z
+      .enum(WS_ENGINE_CHOICES, { message: `must be one of ${WS_ENGINE_CHOICES.join(', ')}` })
+      .default('ws'),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   })
   .refine((e) => !(e.TIDINGS_JWT_SECRET !== undefined && e.TIDINGS_JWT_PUBLIC_KEY !== undefined), {
@@ -135,6 +139,8 @@ export interface Config {
   shutdownTimeoutMs: number
   /** Whether `/tidings.js.map` is served (it shows the client's source to anyone). */
   sourceMaps: boolean
+  /** WebSocket engine: `ws`, `eiows` (falls back to `ws` when it cannot load) or `auto`. */
+  wsEngine: WsEngineChoice
   /** SQLite database file, or `:memory:`. */
   dbPath: string
   retentionDays: number
@@ -212,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsKey: e.TIDINGS_METRICS_KEY,
     shutdownTimeoutMs: e.TIDINGS_SHUTDOWN_TIMEOUT_SECONDS * 1000,
     sourceMaps: e.TIDINGS_SOURCE_MAPS === 'true',
+    wsEngine: e.TIDINGS_WS_ENGINE,
     dbPath: e.TIDINGS_DB,
     retentionDays: e.TIDINGS_RETENTION_DAYS,
     jwt: signed

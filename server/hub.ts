@@ -31,6 +31,7 @@ import { createDrain } from './ops/drain.js'
 import { gracefulStop } from './ops/graceful-stop.js'
 import { opsRoutes } from './ops/ops-routes.js'
 import { observeRequests } from './ops/request-observer.js'
+import { chooseWsEngine } from './socket/ws-engine.js'
 import { openSqliteStore } from './store/index.js'
 import type { Store } from './store/store.js'
 
@@ -155,6 +156,7 @@ export function createHub(
   const dispatch = drain.track((req, res) => (isNotifyPost(req) ? notify(req, res) : app(req, res)))
   const http = createServer(observeRequests(dispatch, { log, metrics }))
   const io: HubServer = new Server(http, {
+    ...chooseWsEngine(config.wsEngine, log).options,
     cors: { origin: config.origins.length === 0 ? true : [...config.origins] },
     maxHttpBufferSize: config.limits.maxMessageBytes,
     // In a cluster, broadcasts and room changes reach the sockets of every node.

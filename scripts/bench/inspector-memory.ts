@@ -1,4 +1,4 @@
-import WebSocket from 'ws'
+import { openInspector } from './inspector-session.js'
 
 export interface MemoryReading {
   heapUsed: number
@@ -11,29 +11,18 @@ export interface MemoryReading {
  * and all three are measured the same way.
  */
 export async function readMemoryAfterGc(inspectorUrl: string, timeoutMs = 15_000): Promise<MemoryReading> {
-  const ws = new WebSocket(inspectorUrl, { perMessageDeflate: false })
-  const pending = new Map<number, (result: unknown) => void>()
-  let nextId = 1
-  const call = (method: string, params: object = {}): Promise<unknown> =>
-    new Promise((resolve) => {
-      const id = nextId++
-      pending.set(id, resolve)
-      ws.send(JSON.stringify({ id, method, params }))
-    })
-  ws.on('message', (data) => {
-    const reply = JSON.parse(data.toString()) as { id?: number; result?: unknown }
-    if (reply.id !== undefined) pending.get(reply.id)?.(reply.result)
-  })
   let timer: NodeJS.Timeout | undefined
+  let close = (): void => undefined
   const work = (async () => {
-    await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject))
+    const session = await openInspector(inspectorUrl)
+    close = session.close
     // Twice: the first pass runs finalizers that free more on the second.
-    await call('HeapProfiler.collectGarbage')
-    await call('HeapProfiler.collectGarbage')
-    const result = (await call('Runtime.evaluate', {
+    await session.call('HeapProfiler.collectGarbage')
+    await session.call('HeapProfiler.collectGarbage')
+    const result = await session.call<{ result: { value: string } }>('Runtime.evaluate', {
       expression: 'JSON.stringify(process.memoryUsage())',
       returnByValue: true,
-    })) as { result: { value: string } }
+    })
     const usage = JSON.parse(result.result.value) as { heapUsed: number; rss: number }
     return { heapUsed: usage.heapUsed, rss: usage.rss }
   })()
@@ -44,6 +33,6 @@ export async function readMemoryAfterGc(inspectorUrl: string, timeoutMs = 15_000
     return await Promise.race([work, timeout])
   } finally {
     clearTimeout(timer)
-    ws.terminate()
+    close()
   }
 }

@@ -15,6 +15,14 @@ export interface BenchOptions {
   saturationStepSeconds: number
   /** Connections that post in the chat scenarios (the rest only receive). */
   chatSenders: number
+  /** The tutorial's chat flood: real socket.io-client connections, how many of them post. */
+  floodClients: number
+  floodSenders: number
+  /** Offered chat messages per second (all senders) of the fixed step that latency is read at. */
+  floodLatencyRate: number
+  /** The flood's ramp of offered messages per second, one step each, stopping at the first miss. */
+  floodRates: number[]
+  floodStepSeconds: number
   /** autocannon duration and concurrency for `POST /notify`. */
   notifySeconds: number
   notifyConnections: number
@@ -26,8 +34,11 @@ export interface BenchOptions {
   writeReports: boolean
   /** Extra copy of the results, for the smoke test. */
   jsonOut?: string
-  /** Write a V8 CPU profile of every server process here (`--profile`), for hot-path hunting. */
+  /** Write a V8 CPU profile of every server per scenario here (`--profile`), for hot-path hunting. */
   profileDir?: string
+  /** Skip the figures (`--flood-only`) or the flood (`--no-flood`), for development. */
+  figures: boolean
+  flood: boolean
   /** Restrict to some servers by name (`--only tidings,raw-ws`), for development. */
   only?: string[]
 }
@@ -35,18 +46,26 @@ export interface BenchOptions {
 const FULL: BenchOptions = {
   mode: 'full',
   rounds: 3,
-  fanoutSizes: [1000, 5000],
-  postsPerSize: 40,
+  // The sizes the performance targets are stated at.
+  fanoutSizes: [2000],
+  postsPerSize: 30,
   chatRate: 10,
   chatSeconds: 4,
   saturationRates: [10, 20, 40, 80, 160],
   saturationStepSeconds: 2,
   chatSenders: 10,
+  floodClients: 1000,
+  floodSenders: 100,
+  floodLatencyRate: 20,
+  floodRates: [20, 40, 80, 160, 320],
+  floodStepSeconds: 2,
   notifySeconds: 4,
   notifyConnections: 10,
   connectConcurrency: 100,
   pin: true,
   writeReports: true,
+  figures: true,
+  flood: true,
 }
 
 const QUICK: BenchOptions = {
@@ -59,6 +78,10 @@ const QUICK: BenchOptions = {
   chatSeconds: 1,
   saturationRates: [40, 320],
   saturationStepSeconds: 1,
+  floodClients: 300,
+  floodSenders: 30,
+  floodRates: [40, 160, 640],
+  floodStepSeconds: 1,
   notifySeconds: 1,
 }
 
@@ -72,6 +95,11 @@ const SMOKE: BenchOptions = {
   saturationRates: [10],
   saturationStepSeconds: 0.5,
   chatSenders: 2,
+  floodClients: 30,
+  floodSenders: 3,
+  floodLatencyRate: 10,
+  floodRates: [10],
+  floodStepSeconds: 0.5,
   notifySeconds: 0.5,
   notifyConnections: 2,
   // Smoke runs inside `npm test` next to other test files: leave the scheduler alone.
@@ -94,11 +122,13 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (only !== undefined) options.only = only.split(',')
   const sizes = valueOf('--sizes')
   if (sizes !== undefined) options.fanoutSizes = sizes.split(',').map(Number).filter((n) => n > 0)
-  if (argv.includes('--profile')) options.profileDir = '.bench/profiles'
+  if (argv.includes('--profile')) options.profileDir = `.bench/profiles/${new Date().toISOString().replace(/[:.]/g, '-')}`
+  if (argv.includes('--flood-only')) options.figures = false
+  if (argv.includes('--no-flood')) options.flood = false
   if (argv.includes('--no-pin')) options.pin = false
   if (argv.includes('--no-write')) options.writeReports = false
   return options
 }
 
 /** The largest receiver count, i.e. how many connections a run opens at once. */
-export const peakConnections = (options: BenchOptions): number => Math.max(...options.fanoutSizes)
+export const peakConnections = (options: BenchOptions): number => Math.max(...options.fanoutSizes, options.floodClients)

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import type { BenchOptions } from './options.js'
 import { cpuModel } from './proc-stats.js'
-import { FOOTNOTES, bundleTable, markdownTable, type SummaryRow } from './report.js'
+import { FOOTNOTES, bundleTable, floodTable, markdownTable, type FloodSummaryRow, type SummaryRow } from './report.js'
 import type { BundleSize } from './scenarios/bundle-size.js'
-import type { RoundResult } from './server-round.js'
+import type { FloodRoundResult, RoundResult } from './server-round.js'
 import { projectRoot } from './servers/catalog.js'
 
 export interface BenchResults {
@@ -16,10 +16,14 @@ export interface BenchResults {
   pinned: boolean
   options: BenchOptions
   summary: SummaryRow[]
+  floodSummary: FloodSummaryRow[]
   bundles: { tidings: BundleSize; socketIoClient: BundleSize }
   rounds: RoundResult[]
+  floods: FloodRoundResult[]
   /** Server rounds that could not be measured, and why. */
   failures: string[]
+  /** The machine's 1-minute load average as the run started and ended: other work skews figures. */
+  loadAverage: { start: number; end: number }
 }
 
 export const machineLine = (): string =>
@@ -38,25 +42,50 @@ export function writeJson(results: BenchResults, path?: string): string {
   return relative
 }
 
-/** Rewrites docs/benchmarks.md with the latest table. */
+/**
+ * The hand-written part of docs/benchmarks.md, from this heading on: what the profiles say each
+ * figure is made of. A run rewrites the tables above it and keeps it.
+ */
+export const FINDINGS_HEADING = '## Where the time goes'
+
+function keptFindings(path: string): string {
+  if (!existsSync(path)) return ''
+  const text = readFileSync(path, 'utf8')
+  const at = text.indexOf(`\n${FINDINGS_HEADING}\n`)
+  return at < 0 ? '' : text.slice(at)
+}
+
+/** Rewrites docs/benchmarks.md with the latest tables, keeping the findings section. */
 export function writeDocs(results: BenchResults): void {
+  const docsPath = join(projectRoot, 'docs', 'benchmarks.md')
   const { options } = results
   const largest = Math.max(...options.fanoutSizes)
   const text = `# Benchmarks
 
 Tidings against the tutorial's chat server on plain Socket.IO (Express + Socket.IO defaults,
 WebSocket transport only) and against a bare \`ws\` server that writes the same frames in a loop
-(the Node floor). All three run as child processes and are measured in alternating rounds
-within one run.
+(the Node floor); then the tutorial's chat flood against the tutorial's own server, with real
+socket.io-client connections. Every server runs as a child process; servers are measured in
+alternating rounds within one run. The hub keeps its default configuration throughout:
+persistence, validation, limits and presence on.
 
 - Command: \`${results.command}\`
 - Machine: ${results.machine}
 - Date: ${results.startedAt}, ${options.rounds} round(s), mode \`${results.mode}\`
 - Pinning: ${results.pinned ? 'server on core 0, load generator on core 1 (`taskset`)' : 'none'}
+- Load average (1 min) at start / end: ${results.loadAverage.start.toFixed(2)} / ${results.loadAverage.end.toFixed(2)}${
+    Math.max(results.loadAverage.start, results.loadAverage.end) > cpus().length
+      ? ' — **other work was running on the machine: these figures were taken under load**'
+      : ''
+  }
 
 ## Results
 
 ${markdownTable(results.summary)}
+
+### The tutorial's chat flood
+
+${floodTable(results.floodSummary)}
 
 ${FOOTNOTES.join('\n\n')}
 
@@ -66,6 +95,8 @@ ${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the ta
 
 - **POST /notify → last of N**: one notification at a time to every connected socket; the time
   from sending the request to the N-th arrival, ${options.postsPerSize} posts per size per round.
+- **Notification fan-out CPU per delivery**: the server's CPU time (utime + stime from
+  \`/proc/<pid>/stat\`) over those posts, divided by the notifications delivered.
 - **Room chat CPU per delivery**: ${options.chatSenders} of the ${largest} connections post
   ${options.chatRate} messages/s for ${options.chatSeconds} s; every connection receives every message
   (the hub delivers to the room \`general\`, which all of them join; the baselines to everyone).
@@ -80,13 +111,28 @@ ${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the ta
 - **POST /notify req/s**: autocannon, ${options.notifyConnections} connections, ${options.notifySeconds} s,
   no socket connected (the HTTP path alone).
 - **Connections/s**: Engine.IO open + Socket.IO connect, ${options.connectConcurrency} handshakes in flight.
+- **Chat flood**: the tutorial's chat server (\`scripts/bench/servers/tutorial-chat.ts\`: Express +
+  Socket.IO defaults, \`io.emit\` of each message to every connection) against the hub with its
+  default configuration (every message stored before it is sent, validated, rate-limited, presence
+  on), each in a fresh process. ${options.floodClients} real socket.io-client connections (WebSocket
+  transport); ${options.floodSenders} of them post, round-robin, and every message reaches all
+  ${options.floodClients}. Latency: ${options.floodLatencyRate} messages/s for ${options.floodStepSeconds} s, each
+  message carrying its send time, p50/p99 over every arrival. Deliveries/s: the offered rate steps
+  through ${options.floodRates.join(', ')} messages/s (${options.floodStepSeconds} s each) until fewer than 95% arrive in
+  time; the best step. Memory: the server's RSS sampled every 100 ms, peak minus the RSS before the
+  first connection.
 
 The load generator is one process of raw \`ws\` connections speaking the Engine.IO v4 / Socket.IO v5
 framing and counting frames by their prefix; socket.io-client only checks each server's protocol
 before it is measured. Receivers in the chat join under one shared name so that setting up the room
 is not an N² \`user-joined\` storm.
 
-JSON with every round: \`.bench/results-*.json\` (not committed).
-`
-  writeFileSync(join(projectRoot, 'docs', 'benchmarks.md'), text)
+JSON with every round: \`.bench/results-*.json\` (not committed). CPU profiles of every server
+per scenario: \`npm run bench -- --profile\` writes
+\`.bench/profiles/<run>/<server>-r<round>-<scenario>.cpuprofile\` (not committed; profiling slows
+the servers, so its figures are not the published ones), and
+\`npm run bench:top -- <file or folder> [--by package]\` prints their top self-time functions.
+Heap per idle connection by object and holder: \`npm run bench:heap -- [tidings|plain-socketio] [N]\`.
+${keptFindings(docsPath)}`
+  writeFileSync(docsPath, text)
 }

@@ -1,18 +1,28 @@
 /**
- * `npm run bench [-- --quick | --smoke] [--rounds N] [--only tidings,raw-ws] [--no-pin] [--profile] [--json-out path]`
+ * `npm run bench [-- --quick | --smoke] [--rounds N] [--only tidings,raw-ws] [--no-pin] [--profile]
+ *   [--flood-only | --no-flood] [--json-out path]`
  *
  * Benchmarks Tidings against plain Socket.IO and raw `ws` in one run, in alternating rounds,
+ * then the tutorial's chat flood against the tutorial's own server,
  * prints progress and a table, writes `.bench/results-*.json` and rewrites docs/benchmarks.md
  * (full runs only: quick and smoke figures are too rough to publish).
  */
-import { bundleTable, FOOTNOTES, markdownTable, summarise } from './report.js'
+import { loadavg } from 'node:os'
+import { bundleTable, floodTable, FOOTNOTES, markdownTable, summarise, summariseFlood } from './report.js'
 import { commandLine, machineLine, writeDocs, writeJson, type BenchResults } from './outputs.js'
 import { parseOptions, peakConnections } from './options.js'
 import { LOAD_CORE, canPin, pinProcess } from './pinning.js'
 import { openFileLimit } from './proc-stats.js'
 import { measureBundles } from './scenarios/bundle-size.js'
-import { allDelivered, runServerRound, type RoundResult } from './server-round.js'
-import { SERVERS, missingHubBuild } from './servers/catalog.js'
+import {
+  allDelivered,
+  floodDelivered,
+  runFloodRound,
+  runServerRound,
+  type FloodRoundResult,
+  type RoundResult,
+} from './server-round.js'
+import { FLOOD_SERVERS, SERVERS, missingHubBuild } from './servers/catalog.js'
 
 // Each connection is a socket in this process and another in the server, plus autocannon,
 // the inspector and module files: leave headroom over the peak.
@@ -21,6 +31,7 @@ const FD_HEADROOM = 512
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2))
   const began = Date.now()
+  const loadAtStart = loadavg()[0]!
   const progress = (line: string): void => console.log(`[${((Date.now() - began) / 1000).toFixed(1)}s] ${line}`)
 
   const missing = missingHubBuild()
@@ -41,13 +52,22 @@ async function main(): Promise<number> {
 
   const pinned = options.pin && canPin()
   if (pinned) pinProcess(process.pid, LOAD_CORE)
-  const servers = SERVERS.filter((s) => options.only === undefined || options.only.includes(s.name))
+  const chosen = (name: string): boolean => options.only === undefined || options.only.includes(name)
+  const servers = options.figures ? SERVERS.filter((s) => chosen(s.name)) : []
+  const floodServers = options.flood ? FLOOD_SERVERS.filter((s) => chosen(s.name)) : []
   progress(
-    `mode ${options.mode}: ${options.rounds} round(s) × ${servers.map((s) => s.label).join(', ')}; ` +
-      `N = ${options.fanoutSizes.join(', ')}; ${pinned ? 'servers on core 0, load generator on core 1' : 'not pinned'}`,
+    `mode ${options.mode}: ${options.rounds} round(s) × ` +
+      [
+        ...(servers.length > 0 ? [servers.map((s) => s.label).join(', ')] : []),
+        ...(floodServers.length > 0 ? [`chat flood on ${floodServers.map((s) => s.label).join(', ')}`] : []),
+      ].join(' + ') +
+      '; ' +
+      `N = ${options.fanoutSizes.join(', ')}; ${pinned ? 'servers on core 0, load generator on core 1' : 'not pinned'}; ` +
+      `load average ${loadAtStart.toFixed(2)}`,
   )
 
   const rounds: RoundResult[] = []
+  const floods: FloodRoundResult[] = []
   const failures: string[] = []
   for (let round = 1; round <= options.rounds; round++) {
     // Rotate who goes first, so no server always gets the machine's quietest (or noisiest) slot.
@@ -64,10 +84,22 @@ async function main(): Promise<number> {
         progress(`FAILED ${failure}`)
       }
     }
+    for (const server of floodServers.map((_, i) => floodServers[(i + round - 1) % floodServers.length]!)) {
+      try {
+        const result = await runFloodRound(server, round, options, progress)
+        if (!floodDelivered(result)) progress(`round ${round} ${server.label} flood: NOT every message was delivered`)
+        floods.push(result)
+      } catch (err) {
+        const failure = `round ${round} ${(err as Error).message}`
+        failures.push(failure)
+        progress(`FAILED ${failure}`)
+      }
+    }
   }
 
   const bundles = measureBundles()
   const summary = summarise(rounds, options.fanoutSizes)
+  const floodSummary = summariseFlood(floods, options)
   const results: BenchResults = {
     startedAt: new Date(began).toISOString(),
     mode: options.mode,
@@ -76,12 +108,19 @@ async function main(): Promise<number> {
     pinned,
     options,
     summary,
+    floodSummary,
     bundles,
     rounds,
+    floods,
     failures,
+    loadAverage: { start: loadAtStart, end: loadavg()[0]! },
   }
 
-  console.log(`\n${machineLine()}\n\n${markdownTable(summary)}\n\n${FOOTNOTES.join('\n')}\n\n${bundleTable(bundles)}\n`)
+  const tables = [
+    ...(servers.length > 0 ? [markdownTable(summary)] : []),
+    ...(floodServers.length > 0 ? [floodTable(floodSummary)] : []),
+  ]
+  console.log(`\n${machineLine()}\n\n${tables.join('\n\n')}\n\n${FOOTNOTES.join('\n')}\n\n${bundleTable(bundles)}\n`)
   if (options.jsonOut !== undefined) writeJson(results, options.jsonOut)
   if (options.writeReports) {
     progress(`results: ${writeJson(results)}`)
@@ -91,7 +130,8 @@ async function main(): Promise<number> {
     }
   }
   for (const failure of failures) console.log(`FAILED ${failure}`)
-  progress(`done: every message delivered = ${rounds.every(allDelivered)}, failed rounds = ${failures.length}`)
+  const delivered = rounds.every(allDelivered) && floods.every(floodDelivered)
+  progress(`done: every message delivered = ${delivered}, failed rounds = ${failures.length}`)
   return failures.length === 0 ? 0 : 2
 }
 

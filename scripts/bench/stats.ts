@@ -23,3 +23,23 @@ export function spread(values: readonly number[]): Spread {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Calls `send(i)` for i = 0, 1, … at `rate` per second for `seconds` (at least once), on
+ * schedule; resolves with how many were sent.
+ *
+ * @example
+ * const sent = await paced(20, 2, (i) => pool.emit(i % senders, 'chat-message', `message ${i}`))
+ */
+export async function paced(rate: number, seconds: number, send: (index: number) => void): Promise<number> {
+  const total = Math.max(1, Math.round(rate * seconds))
+  const intervalMs = 1000 / rate
+  const start = performance.now()
+  for (let sent = 0; sent < total; ) {
+    const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1)
+    // Catch up if a timer fired late, so the offered rate holds on a busy machine.
+    for (; sent < due; sent++) send(sent)
+    if (sent < total) await sleep(Math.max(0, start + sent * intervalMs - performance.now()))
+  }
+  return total
+}

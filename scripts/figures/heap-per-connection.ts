@@ -33,7 +33,8 @@ function launch(dir: string) {
   const entry =
     server === 'tidings'
       ? [join(projectRoot, 'dist', 'server', 'main.js')]
-      : ['--import', 'tsx', join(projectRoot, 'scripts', 'bench', 'servers', 'plain-socketio.ts')]
+      : // Resolved here: the server runs in the snapshot folder, where 'tsx' alone would not resolve.
+        ['--import', import.meta.resolve('tsx'), join(projectRoot, 'scripts', 'bench', 'servers', 'plain-socketio.ts')]
   return spawn(process.execPath, ['--heapsnapshot-signal=SIGUSR2', ...entry], {
     // Snapshots are written to the working directory.
     cwd: dir,

@@ -1,7 +1,7 @@
 import type { LightClientPool } from '../light-client.js'
 import { postNotify } from '../notify-request.js'
 import { quantile, sleep } from '../stats.js'
-import { CLIENT_BOUND_LOAD } from '../cpu-window.js'
+import { CLIENT_BOUND_LOAD, openCpuWindow } from '../cpu-window.js'
 
 export interface FanoutLatencyResult {
   receivers: number
@@ -11,6 +11,8 @@ export interface FanoutLatencyResult {
   samples: number[]
   expected: number
   delivered: number
+  /** Server CPU (user + system) over all the posts, per delivered notification, in microseconds. */
+  cpuMicrosPerDelivery: number
   clientBound: boolean
 }
 
@@ -22,10 +24,13 @@ const GAP_MS = 20
 export async function measureFanoutLatency(
   pool: LightClientPool,
   baseUrl: string,
+  serverPid: number,
   posts: number,
 ): Promise<FanoutLatencyResult> {
   const receivers = pool.size
   const start = pool.counts.notification
+  // The gaps between posts are idle: CPU time, unlike wall time, does not count them.
+  const window = openCpuWindow(serverPid)
   const samples: number[] = []
   let busyMicros = 0
   let cpuMicros = 0
@@ -43,13 +48,16 @@ export async function measureFanoutLatency(
     await sleep(GAP_MS)
   }
   await pool.settle(100, 2_000)
+  const serverCpuMicros = window.close().serverCpuMicros
+  const delivered = pool.counts.notification - start
   return {
     receivers,
     p50: quantile(samples, 0.5),
     p99: quantile(samples, 0.99),
     samples,
     expected: posts * receivers,
-    delivered: pool.counts.notification - start,
+    delivered,
+    cpuMicrosPerDelivery: serverCpuMicros / delivered,
     clientBound: cpuMicros / busyMicros >= CLIENT_BOUND_LOAD,
   }
 }

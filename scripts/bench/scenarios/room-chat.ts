@@ -1,7 +1,7 @@
 import { openCpuWindow } from '../cpu-window.js'
 import type { LightClientPool } from '../light-client.js'
 import type { ServerUnderTest } from '../servers/catalog.js'
-import { sleep } from '../stats.js'
+import { paced } from '../stats.js'
 
 // Receivers share one name: the hub then announces one user, not N, so setting up the room
 // is not an N² `user-joined` storm (the tutorial's protocol would make it one).
@@ -24,17 +24,8 @@ export async function prepareRoom(pool: LightClientPool, server: ServerUnderTest
 }
 
 /** Posts `rate` chat messages per second for `seconds`, spread over the senders, on schedule. */
-async function offerChat(pool: LightClientPool, senders: number, rate: number, seconds: number): Promise<number> {
-  const total = Math.max(1, Math.round(rate * seconds))
-  const intervalMs = 1000 / rate
-  const start = performance.now()
-  for (let sent = 0; sent < total; ) {
-    const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1)
-    // Catch up if a timer fired late, so the offered rate holds on a busy machine.
-    for (; sent < due; sent++) pool.emit(sent % senders, 'chat-message', `bench chat message ${sent}`)
-    if (sent < total) await sleep(Math.max(0, start + sent * intervalMs - performance.now()))
-  }
-  return total
+function offerChat(pool: LightClientPool, senders: number, rate: number, seconds: number): Promise<number> {
+  return paced(rate, seconds, (i) => pool.emit(i % senders, 'chat-message', `bench chat message ${i}`))
 }
 
 export interface ChatCostResult {

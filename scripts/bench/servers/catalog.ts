@@ -27,23 +27,26 @@ const hubEntry = join(projectRoot, 'dist', 'server', 'main.js')
 const baseline = (file: string): string[] => ['--import', 'tsx', join(projectRoot, 'scripts', 'bench', 'servers', file)]
 const env = { PORT: '0', HOST: '127.0.0.1' }
 
-export const SERVERS: ServerUnderTest[] = [
-  {
-    name: 'tidings',
-    label: 'Tidings',
-    // Default configuration: only what the bench needs to reach it is set, plus an empty
-    // database per start, so history left by earlier rounds never changes what a join costs.
-    launch: () => {
-      const scratchDir = mkdtempSync(join(tmpdir(), 'tidings-bench-'))
-      return {
-        args: [hubEntry],
-        env: { ...env, TIDINGS_API_KEY: BENCH_API_KEY, TIDINGS_DB: join(scratchDir, 'tidings.db') },
-        cwd: projectRoot,
-        scratchDir,
-      }
-    },
-    receiversJoinRoom: true,
+// Default configuration: only what the bench needs to reach it is set, plus an empty database
+// per start, so history left by earlier rounds never changes what a join costs. Persistence,
+// validation, limits and presence stay on.
+const hub = {
+  name: 'tidings' as const,
+  label: 'Tidings',
+  launch: () => {
+    const scratchDir = mkdtempSync(join(tmpdir(), 'tidings-bench-'))
+    return {
+      args: [hubEntry],
+      env: { ...env, TIDINGS_API_KEY: BENCH_API_KEY, TIDINGS_DB: join(scratchDir, 'tidings.db') },
+      cwd: projectRoot,
+      scratchDir,
+    }
   },
+  receiversJoinRoom: true,
+} satisfies ServerUnderTest
+
+export const SERVERS: ServerUnderTest[] = [
+  hub,
   {
     name: 'plain-socketio',
     label: 'plain Socket.IO',
@@ -54,6 +57,19 @@ export const SERVERS: ServerUnderTest[] = [
     name: 'raw-ws',
     label: 'raw ws',
     launch: () => ({ args: baseline('raw-ws.ts'), env: { ...env, BENCH_API_KEY }, cwd: projectRoot }),
+    receiversJoinRoom: false,
+  },
+]
+
+export type FloodServerName = 'tidings' | 'tutorial'
+
+/** The chat flood compares the hub with the tutorial's own server, nothing else. */
+export const FLOOD_SERVERS: (Omit<ServerUnderTest, 'name'> & { name: FloodServerName })[] = [
+  hub,
+  {
+    name: 'tutorial',
+    label: 'tutorial server',
+    launch: () => ({ args: baseline('tutorial-chat.ts'), env, cwd: projectRoot }),
     receiversJoinRoom: false,
   },
 ]
