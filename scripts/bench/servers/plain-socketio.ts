@@ -8,6 +8,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server } from 'socket.io'
 import { announceListening, authorized, notificationFrom } from './baseline-payloads.js'
+import { serveTutorialChat } from './tutorial-handlers.js'
 
 const app = express()
 const httpServer = createServer(app)
@@ -21,28 +22,7 @@ app.post('/notify', express.json({ limit: '64kb' }), (req, res) => {
   res.status(202).json({ id: notification.id, timestamp: notification.timestamp, target: { kind: 'everyone' } })
 })
 
-// The tutorial's "Exemple complet", unchanged in behaviour.
-const users = new Map<string, string>()
-
-io.on('connection', (socket) => {
-  socket.on('join', (username: string) => {
-    users.set(socket.id, username)
-    io.emit('user-joined', { username, userCount: users.size })
-  })
-
-  socket.on('chat-message', (message: string) => {
-    const username = users.get(socket.id) || 'Anonyme'
-    io.emit('chat-message', { username, message, timestamp: new Date().toISOString() })
-  })
-
-  socket.on('disconnect', () => {
-    const username = users.get(socket.id)
-    if (username) {
-      users.delete(socket.id)
-      io.emit('user-left', { username, userCount: users.size })
-    }
-  })
-})
+serveTutorialChat(io)
 
 httpServer.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
   announceListening((httpServer.address() as AddressInfo).port)

@@ -10,6 +10,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server } from 'socket.io'
 import { announceListening } from './baseline-payloads.js'
+import { serveTutorialChat } from './tutorial-handlers.js'
 
 const app = express()
 const httpServer = createServer(app)
@@ -19,27 +20,7 @@ app.get('/', (_req, res) => {
   res.send('Serveur Socket.IO actif')
 })
 
-const users = new Map<string, string>()
-
-io.on('connection', (socket) => {
-  socket.on('join', (username: string) => {
-    users.set(socket.id, username)
-    io.emit('user-joined', { username, userCount: users.size })
-  })
-
-  socket.on('chat-message', (message: string) => {
-    const username = users.get(socket.id) || 'Anonyme'
-    io.emit('chat-message', { username, message, timestamp: new Date().toISOString() })
-  })
-
-  socket.on('disconnect', () => {
-    const username = users.get(socket.id)
-    if (username) {
-      users.delete(socket.id)
-      io.emit('user-left', { username, userCount: users.size })
-    }
-  })
-})
+serveTutorialChat(io)
 
 httpServer.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
   announceListening((httpServer.address() as AddressInfo).port)
