@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAllClients, connectClient, postNotify, request } from '../helpers/clients.js'
 import { eventually, launchBrowser } from '../helpers/browser.js'
-import { OPS_API_KEY, startSourceHub, type SourceHub } from '../ops/source-hub.js'
+import { spawnHub, TEST_API_KEY, type SpawnedHub } from '../helpers/hub-process.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const SCREENSHOT = join(root, 'docs', 'dashboard.png')
@@ -16,11 +16,11 @@ const chartPixels = (page: Page, chart: string) =>
   page.locator(`tidings-dashboard [data-chart="${chart}"] canvas`).evaluate((canvas) => (canvas as HTMLCanvasElement).toDataURL())
 
 describe('<tidings-dashboard> at /dashboard', () => {
-  let hub: SourceHub
+  let hub: SpawnedHub
   let browser: Browser
   beforeAll(async () => {
     // Embedding is limited to another site: the dashboard, served by the hub, still connects.
-    ;[hub, browser] = await Promise.all([startSourceHub({ TIDINGS_ORIGINS: 'https://app.example.com' }), launchBrowser()])
+    ;[hub, browser] = await Promise.all([spawnHub({ TIDINGS_ORIGINS: 'https://app.example.com' }), launchBrowser()])
   })
   afterAll(async () => {
     closeAllClients()
@@ -44,7 +44,7 @@ describe('<tidings-dashboard> at /dashboard', () => {
   it('shows connections rising, a chart that moves while publishing, and is saved for the README', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
     await page.goto(`${hub.url}/dashboard`)
-    await page.getByLabel('API key').fill(OPS_API_KEY)
+    await page.getByLabel('API key').fill(TEST_API_KEY)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await eventually(() => figureText(page, 'connections')).toBe('0')
 
@@ -64,7 +64,7 @@ describe('<tidings-dashboard> at /dashboard', () => {
     const publisher = (async () => {
       while (publishing) {
         const level = (['info', 'success', 'warning', 'error'] as const)[sent % 4]
-        await postNotify(hub.url, OPS_API_KEY, { title: `Build #${100 + sent} finished`, level, topic: sent % 2 ? 'deploys' : 'ci' })
+        await postNotify(hub.url, TEST_API_KEY, { title: `Build #${100 + sent} finished`, level, topic: sent % 2 ? 'deploys' : 'ci' })
         sent++
       }
     })()
@@ -94,7 +94,7 @@ describe('<tidings-dashboard> at /dashboard', () => {
   it('speaks French, and fits a phone screen', async () => {
     const page = await browser.newPage({ viewport: { width: 375, height: 740 }, locale: 'fr-FR' })
     await page.goto(`${hub.url}/dashboard`)
-    await page.getByLabel('Clé d’API').fill(OPS_API_KEY)
+    await page.getByLabel('Clé d’API').fill(TEST_API_KEY)
     await page.getByLabel('Clé d’API').press('Enter')
     await eventually(() => page.locator('tidings-dashboard [data-metric="connections"]').count()).toBe(1)
     expect(await page.getByRole('heading', { name: 'Chiffres en direct' }).count()).toBe(1)

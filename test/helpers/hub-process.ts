@@ -116,6 +116,8 @@ export async function startHub(overrides: Record<string, string> = {}): Promise<
 
 export interface SpawnedHub extends HubProcess {
   child: ChildProcess
+  /** Resolves with the exit code once the process has exited (for signals sent to `child`). */
+  exited: Promise<number | null>
 }
 
 /**
@@ -153,6 +155,7 @@ export async function spawnHub(overrides: Record<string, string> = {}, args: str
     apiKey: env.TIDINGS_API_KEY!,
     dbPath,
     child,
+    exited,
     logs: collector.logs,
     waitForLog: collector.waitForLog,
     isRunning: () => child.exitCode === null && child.signalCode === null,

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import parsePrometheusTextFormat from 'parse-prometheus-text-format'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAllClients, collect, connectClient, nextEvent, postNotify, request } from '../helpers/clients.js'
-import { OPS_API_KEY, startSourceHub, type SourceHub } from './source-hub.js'
+import { spawnHub, TEST_API_KEY, type SpawnedHub } from '../helpers/hub-process.js'
 
 const METRICS_KEY = 'metrics-key-0123456789'
 
@@ -60,9 +60,9 @@ function promtool(): string | undefined {
 }
 
 describe('GET /metrics', () => {
-  let hub: SourceHub
+  let hub: SpawnedHub
   beforeAll(async () => {
-    hub = await startSourceHub({ TIDINGS_METRICS_KEY: METRICS_KEY, TIDINGS_OPEN_USER_TARGETS: 'true' })
+    hub = await spawnHub({ TIDINGS_METRICS_KEY: METRICS_KEY, TIDINGS_OPEN_USER_TARGETS: 'true' })
   })
   afterAll(async () => {
     closeAllClients()
@@ -74,7 +74,7 @@ describe('GET /metrics', () => {
     const missing = await fetch(`${hub.url}/metrics`)
     expect(missing.status).toBe(401)
     expect(await missing.json()).toMatchObject({ error: { code: 'unauthorized' } })
-    const wrong = await fetch(`${hub.url}/metrics`, { headers: { authorization: `Bearer ${OPS_API_KEY}` } })
+    const wrong = await fetch(`${hub.url}/metrics`, { headers: { authorization: `Bearer ${TEST_API_KEY}` } })
     expect(wrong.status).toBe(401)
   })
 
@@ -116,13 +116,13 @@ describe('GET /metrics', () => {
     const last = [alice, bob, guest].map((socket) => nextEvent(socket, 'notification', (n) => n.title === 'last'))
 
     // 3 deliveries, 3 (the topic's subscribers and follower), 1 (alice), 3: ten in all.
-    expect((await postNotify(hub.url, OPS_API_KEY, { title: 'all', level: 'warning' })).status).toBe(202)
-    expect((await postNotify(hub.url, OPS_API_KEY, { title: 'ci', topic: 'ci', level: 'error' })).status).toBe(202)
-    expect((await postNotify(hub.url, OPS_API_KEY, { title: 'to alice', user: 'alice' })).status).toBe(202)
-    expect((await postNotify(hub.url, OPS_API_KEY, { title: 'last' })).status).toBe(202)
+    expect((await postNotify(hub.url, TEST_API_KEY, { title: 'all', level: 'warning' })).status).toBe(202)
+    expect((await postNotify(hub.url, TEST_API_KEY, { title: 'ci', topic: 'ci', level: 'error' })).status).toBe(202)
+    expect((await postNotify(hub.url, TEST_API_KEY, { title: 'to alice', user: 'alice' })).status).toBe(202)
+    expect((await postNotify(hub.url, TEST_API_KEY, { title: 'last' })).status).toBe(202)
     expect((await request(alice, 'chat-message', 'hello', 'ops')).ok).toBe(true)
     expect((await postNotify(hub.url, 'not-the-key-at-all', { title: 'refused' })).status).toBe(401)
-    expect((await postNotify(hub.url, OPS_API_KEY, { tittle: 'typo' })).status).toBe(400)
+    expect((await postNotify(hub.url, TEST_API_KEY, { tittle: 'typo' })).status).toBe(400)
     // Refused socket events count by their error code too: a bad argument, a chat before joining.
     expect((await request(guest, 'leave', 'not a room name!')).ok).toBe(false)
     expect((await request(guest, 'chat-message', 'hi', 'ops')).ok).toBe(false)

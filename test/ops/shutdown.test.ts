@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ClientToServerEvents, Notification, ServerToClientEvents, SessionInfo } from '../../shared/index.js'
 import { postNotify } from '../helpers/clients.js'
-import { OPS_API_KEY, startSourceHub, type SourceHub } from './source-hub.js'
+import { spawnHub, TEST_API_KEY, type SpawnedHub } from '../helpers/hub-process.js'
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -23,7 +23,7 @@ function client(url: string, auth: Record<string, unknown> = {}): Client {
 async function publishUntilRefused(url: string, accepted: string[]): Promise<void> {
   for (let i = 0; ; i++) {
     try {
-      const res = await postNotify(url, OPS_API_KEY, { title: `load ${i}` })
+      const res = await postNotify(url, TEST_API_KEY, { title: `load ${i}` })
       if (res.status !== 202) return
       accepted.push(res.body.id as string)
     } catch {
@@ -37,7 +37,7 @@ function slowNotify(url: string): { finish(): Promise<{ status: number; body: { 
   const body = JSON.stringify({ title: 'in flight during the stop' })
   const req = httpRequest(`${url}/notify`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${OPS_API_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    headers: { authorization: `Bearer ${TEST_API_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
   })
   const answer = new Promise<{ status: number; body: { id: string } }>((resolve, reject) => {
     req.on('response', (res) => {
@@ -59,14 +59,14 @@ function slowNotify(url: string): { finish(): Promise<{ status: number; body: { 
 }
 
 describe('graceful stop (SIGTERM)', () => {
-  let hub: SourceHub | undefined
+  let hub: SpawnedHub | undefined
   afterEach(async () => {
     if (hub && hub.child.exitCode === null) hub.child.kill('SIGKILL')
     await hub?.exited
   })
 
   it('drains under publishing load: ready flips at once, clients are dropped to reconnect, every 202 survives a restart', async () => {
-    hub = await startSourceHub({ TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: '15' })
+    hub = await spawnHub({ TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: '15' })
     const { url, dbPath } = hub
     expect((await fetch(`${url}/readyz`)).status).toBe(200)
 
@@ -88,7 +88,7 @@ describe('graceful stop (SIGTERM)', () => {
     expect(ready.status).toBe(503)
     expect(await ready.json()).toEqual({ status: 'unavailable', reason: 'shutting_down' })
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
-    const refused = await postNotify(url, OPS_API_KEY, { title: 'too late' })
+    const refused = await postNotify(url, TEST_API_KEY, { title: 'too late' })
     expect(refused.status).toBe(503)
     expect(refused.body).toMatchObject({ error: { code: 'shutting_down' } })
     const newcomer = io(url, { transports: ['websocket'], forceNew: true, reconnection: false })
@@ -111,7 +111,7 @@ describe('graceful stop (SIGTERM)', () => {
     await Promise.all(publishers)
 
     // Same database, new process: catching up from the first cursor returns every 202.
-    hub = await startSourceHub({ TIDINGS_DB: dbPath })
+    hub = await spawnHub({ TIDINGS_DB: dbPath })
     const received: Notification[] = []
     const all = new Set(accepted)
     const reader = client(hub.url, { since: session.cursor })
@@ -132,7 +132,7 @@ describe('graceful stop (SIGTERM)', () => {
   }, 90_000)
 
   it('exits at once on a second signal', async () => {
-    hub = await startSourceHub()
+    hub = await spawnHub()
     const slow = slowNotify(hub.url)
     await fetch(`${hub.url}/healthz`)
     hub.child.kill('SIGTERM')
