@@ -1,17 +1,13 @@
 import { SignJWT } from 'jose'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../../server/config.js'
 import type { Hub } from '../../server/hub.js'
 import { createLogger } from '../../server/logger.js'
 import { openHub } from '../../server/open-hub.js'
+import { spawnHub, type SpawnedHub } from '../helpers/hub-process.js'
 
 export const CLUSTER_API_KEY = 'cluster-test-key-0123456789'
 export const JWT_SECRET = 'a-cluster-test-secret-of-at-least-32-characters'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /** The environment every node of a test cluster shares: one key, one Redis, signed identities. */
 export function clusterEnv(redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -58,45 +54,12 @@ export async function startNode(env: Record<string, string>): Promise<ClusterNod
   return { url: `http://127.0.0.1:${address.port}`, hub, close: () => hub.close() }
 }
 
-export interface NodeProcess {
-  url: string
-  child: ChildProcess
-  /** SIGKILL: the node dies without a word to Redis or its clients. */
-  kill(): Promise<void>
-  stop(): Promise<void>
-}
-
-/** Starts one hub of the cluster as its own process, running the source (`server/main.ts`). */
-export async function startNodeProcess(env: Record<string, string>): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const port = await new Promise<number>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (text) => {
-      try {
-        const line = JSON.parse(text) as { msg?: string; port?: number }
-        if (line.msg === 'listening' && line.port !== undefined) resolve(line.port)
-      } catch {
-        // not a log line
-      }
-    })
-    void exited.then(() => reject(new Error(`node exited before listening: ${stderr.trim()}`)))
-  })
-  return {
-    url: `http://127.0.0.1:${port}`,
-    child,
-    kill: async () => {
-      if (child.exitCode === null) child.kill('SIGKILL')
-      await exited
-    },
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM')
-      await exited
-    },
-  }
-}
+/**
+ * Starts one hub of the cluster as its own process, running the source (`server/main.ts`): for
+ * `kill -9`. Logs at info, whatever `env` says, so that its "listening" line is seen.
+ *
+ * @example
+ * const doomed = await startNodeProcess(clusterEnv(redis.url))
+ * await doomed.kill()
+ */
+export const startNodeProcess = (env: Record<string, string>): Promise<SpawnedHub> => spawnHub({ ...env, LOG_LEVEL: 'info' })
