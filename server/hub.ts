@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server } from 'socket.io'
+import { ADMIN_NAMESPACE } from '../shared/index.js'
 import { createBus, type Bus } from './bus.js'
 import type { Config } from './config.js'
 import { createHttpApp } from './http/app.js'
@@ -24,6 +25,7 @@ import { attachGateway } from './socket/gateway.js'
 import { createMemoryMembership } from './membership/memory-membership.js'
 import { createOutbox } from './socket/outbox.js'
 import { attachSocketProtection } from './socket/protection.js'
+import { requestRelease } from './socket/request-release.js'
 import { attachAdminNamespace } from './admin/admin-namespace.js'
 import { createHubMetrics, type HubMetrics } from './metrics/hub-metrics.js'
 import { instrumentStore } from './metrics/instrument-store.js'
@@ -177,9 +179,11 @@ export function createHub(
   })
   connections?.attach(io.engine)
   metrics.attach(io)
+  // The last engine middleware; its release runs after every other connection listener (below).
+  const requests = requestRelease(io, addressOf)
 
   // Before the modules' and gateway's connection listeners: its checks run first.
-  const protection = attachSocketProtection({ io, config, log, verifier, authFailures: handshakeAuthFailures, clientAddress: addressOf })
+  const protection = attachSocketProtection({ io, config, log, verifier, authFailures: handshakeAuthFailures, socketAddress: requests.addressOf })
   // A catch-up sends its next page once the connection is down to a quarter of its limit.
   const outbox = createOutbox(io, protection.bufferedBytes, config.limits.maxBufferedBytes / 4)
   // One process: membership in memory. A cluster counts hub-wide presence in Redis (see
@@ -210,9 +214,11 @@ export function createHub(
     metrics,
     apiKeys,
     authFailures: handshakeAuthFailures,
-    clientAddress: addressOf,
+    socketAddress: requests.addressOf,
     everyNode: cluster !== undefined,
   })
+  io.on('connection', requests.release)
+  io.of(ADMIN_NAMESPACE).on('connection', requests.release)
 
   const prune = () => {
     // Once for the whole cluster: the node that takes this period's turn prunes.

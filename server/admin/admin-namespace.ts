@@ -9,9 +9,9 @@ import type { Bus } from '../bus.js'
 import { apiKeyChecker } from '../http/api-keys.js'
 import type { HubServer } from '../hub-server.js'
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
-import type { ClientAddress } from '../limits/client-address.js'
 import type { Logger } from '../logger.js'
 import type { HubMetrics } from '../metrics/hub-metrics.js'
+import type { SocketAddress } from '../socket/request-release.js'
 
 /** How often the dashboard gets fresh figures. */
 const TICK_MS = 1000
@@ -27,7 +27,8 @@ export interface AdminNamespaceOptions {
   apiKeys: readonly string[]
   /** Counts wrong keys per client address (the handshake budget); only failures count. */
   authFailures: AuthFailureLimiter
-  clientAddress: ClientAddress
+  /** The client address of a socket (see `requestRelease`). */
+  socketAddress: SocketAddress
   /**
    * Publish this node's figures every second even with no dashboard connected here: in a cluster
    * the namespace's broadcasts go through the shared adapter, so a dashboard on any node shows
@@ -46,7 +47,7 @@ type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEv
  * computed while no dashboard is open.
  *
  * @example
- * const admin = attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailures, clientAddress })
+ * const admin = attachAdminNamespace({ io, bus, log, metrics, apiKeys, authFailures, socketAddress })
  * admin.dispose()
  */
 export function attachAdminNamespace({
@@ -56,7 +57,7 @@ export function attachAdminNamespace({
   metrics,
   apiKeys,
   authFailures,
-  clientAddress,
+  socketAddress,
   everyNode = false,
 }: AdminNamespaceOptions): {
   dispose(): void
@@ -71,7 +72,7 @@ export function attachAdminNamespace({
       authenticate(typeof key === 'string' ? `Bearer ${key}` : undefined)
       return next()
     } catch {
-      const address = clientAddress(socket.request)
+      const address = socketAddress(socket)
       log.warn({ address, namespace: ADMIN_NAMESPACE }, 'dashboard refused: wrong key')
       void authFailures.recordFailure(address).then((verdict) =>
         next(

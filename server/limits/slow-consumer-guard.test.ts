@@ -72,6 +72,24 @@ describe('slowConsumerGuard', () => {
     raw.terminate()
   })
 
+  // The guard and the catch-up pacing read engine.io's flush cycle and ws's buffer (see
+  // `EngineConnection`): this fails if a Socket.IO upgrade moves either.
+  it('counts the bytes a WebSocket holds after the engine has flushed them to it', async () => {
+    const raw = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`)
+    const connected = nextConnection()
+    raw.on('message', (data) => {
+      if (data.toString().startsWith('0')) raw.send('40')
+    })
+    const socket = await connected
+    socket.request.socket.cork()
+    socket.emit('bulk', chunk)
+    const transport = socket.conn.transport as unknown as { name: string; socket: { bufferedAmount: number } }
+    expect(transport.name).toBe('websocket')
+    expect(transport.socket.bufferedAmount).toBeGreaterThan(chunk.length)
+    expect(guard.bufferedBytes(socket)).toBe(transport.socket.bufferedAmount)
+    raw.terminate()
+  })
+
   it('leaves a client that keeps up alone', async () => {
     const connected = nextConnection()
     const client = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true })

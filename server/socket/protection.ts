@@ -6,10 +6,10 @@ import type { Config } from '../config.js'
 import type { HubServer } from '../hub-server.js'
 import type { Logger } from '../logger.js'
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.js'
-import type { ClientAddress } from '../limits/client-address.js'
 import { eventRateLimiter, limitSocketEvents } from '../limits/event-rate-limiter.js'
 import { slowConsumerGuard, type GuardedConnection } from '../limits/slow-consumer-guard.js'
 import { handshakeError } from './handshake.js'
+import type { SocketAddress } from './request-release.js'
 
 export interface ProtectionOptions {
   io: HubServer
@@ -19,7 +19,8 @@ export interface ProtectionOptions {
   verifier?: TokenVerifier
   /** Counts refused handshakes per client address (a budget of their own, not `POST /notify`'s). */
   authFailures: AuthFailureLimiter
-  clientAddress: ClientAddress
+  /** The client address of a socket (see `requestRelease`). */
+  socketAddress: SocketAddress
 }
 
 /**
@@ -28,10 +29,10 @@ export interface ProtectionOptions {
  * budget they are answered `rate_limited`, while a valid token is always admitted), the guest policy, the per-connection event budget, the slow-consumer cut-off and token expiry.
  *
  * @example
- * attachSocketProtection({ io, config, log, verifier, authFailures, clientAddress })
+ * attachSocketProtection({ io, config, log, verifier, authFailures, socketAddress })
  * attachGateway({ io, … })
  */
-export function attachSocketProtection({ io, config, log, verifier, authFailures, clientAddress }: ProtectionOptions): {
+export function attachSocketProtection({ io, config, log, verifier, authFailures, socketAddress }: ProtectionOptions): {
   /** Bytes waiting to be sent to a connection (see `slowConsumerGuard`). */
   bufferedBytes: (socket: GuardedConnection) => number
 } {
@@ -43,7 +44,7 @@ export function attachSocketProtection({ io, config, log, verifier, authFailures
   io.use((socket, next) => {
     authenticate(socket as never, (err) => {
       if (!err) return next()
-      const address = clientAddress(socket.request)
+      const address = socketAddress(socket)
       log.info({ address, code: (err as { data?: { code?: string } }).data?.code }, 'handshake refused')
       authFailures.recordFailure(address).then((verdict) => {
         if (!verdict.limited) return next(err)
