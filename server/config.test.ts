@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       openUserTargets: false,
       trustProxy: false,
       redis: undefined,
+      presenceGraceMs: 5000,
       limits: {
         maxMessageBytes: 65536,
         chatMessageLength: 2000,

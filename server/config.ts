@@ -106,6 +106,7 @@ const envSchema = z
       .refine((value) => /^rediss?:\/\/[^/\s]+(\/\d+)?$/.test(value), 'must be redis://[user:password@]host:port[/db] (or rediss://)')
       .optional(),
     TIDINGS_PRESENCE_TTL_SECONDS: int(2, 3600, 30),
+    TIDINGS_PRESENCE_GRACE_MS: int(0, 600_000, 5000),
     TIDINGS_METRICS_KEY: z.string().trim().min(16, 'must be at least 16 characters').optional(),
     TIDINGS_SHUTDOWN_TIMEOUT_SECONDS: int(1, 3600, 10),
     TIDINGS_WS_ENGINE: z
@@ -161,6 +162,11 @@ export interface Config {
    * every hub process given the same URL. Undefined: one process with its SQLite file.
    */
   redis?: { url: string; presenceTtlSec: number }
+  /**
+   * How long a user whose last connection closed still counts as online: a page reload comes
+   * back within it, and nobody sees the user leave and rejoin. 0 announces departures at once.
+   */
+  presenceGraceMs: number
   limits: {
     /** Largest Socket.IO message (Engine.IO `maxHttpBufferSize`). */
     maxMessageBytes: number
@@ -237,6 +243,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.TIDINGS_REDIS_URL === undefined
         ? undefined
         : { url: e.TIDINGS_REDIS_URL, presenceTtlSec: e.TIDINGS_PRESENCE_TTL_SECONDS },
+    presenceGraceMs: e.TIDINGS_PRESENCE_GRACE_MS,
     limits: {
       maxMessageBytes: e.TIDINGS_MAX_MESSAGE_BYTES,
       chatMessageLength: e.TIDINGS_CHAT_MAX_LENGTH,

@@ -189,7 +189,10 @@ export function createHub(
   // One process: membership in memory. A cluster counts hub-wide presence in Redis (see
   // createClusterPresenceModule); chat room membership stays per process for now.
   const context = { bus, io, log, store, outbox, membership: createMemoryMembership() }
-  const presence = cluster ? createClusterPresenceModule(context, cluster.startPresence) : createPresenceModule(context)
+  const presenceOptions = { graceMs: config.presenceGraceMs }
+  const presence = cluster
+    ? createClusterPresenceModule(context, cluster.startPresence, presenceOptions)
+    : createPresenceModule(context, presenceOptions)
   const chat = createChatModule(context)
   const modules: HubModule[] = [
     presence,

@@ -1,8 +1,9 @@
 import type { PresenceChange } from '../../shared/index.js'
 import type { Identity } from '../bus.js'
 import type { Logger } from '../logger.js'
+import { departureGrace } from '../modules/departure-grace.js'
 import { listenAll, type ModuleContext } from '../modules/module.js'
-import type { PresenceModule } from '../modules/presence.js'
+import type { PresenceModule, PresenceOptions } from '../modules/presence.js'
 import type { RedisPresence } from './redis-presence.js'
 
 // The same identity rule as the single-process presence module.
@@ -21,7 +22,10 @@ const keyOf = ({ username, userId }: Identity): string => (userId !== undefined 
 export function createClusterPresenceModule(
   { bus, io, log }: ModuleContext,
   start: (handlers: { onUsersExpired: (usernames: string[], userCount: number) => void }) => RedisPresence,
+  { graceMs = 0 }: PresenceOptions = {},
 ): PresenceModule {
+  // A reload may come back on another node: the delayed removal then finds the user still there.
+  const grace = departureGrace(graceMs)
   // Through the adapter: every node's clients hear it.
   const announce = (event: 'user-joined' | 'user-left', change: PresenceChange) => io.emit(event, change)
   const presence = start({
@@ -61,13 +65,14 @@ export function createClusterPresenceModule(
       arrive({ username, userId }, socketId)
     },
     'session:closed': ({ username, userId }) => {
-      if (username !== undefined) depart({ username, userId })
+      if (username !== undefined) grace.later(() => depart({ username, userId }))
     },
   })
 
   return {
     dispose() {
       module.dispose()
+      grace.dispose()
       void presence.close()
     },
     userCount: () => presence.fetchUserCount(),

@@ -1,6 +1,12 @@
 import type { Identity } from '../bus.js'
 import { HUB_GROUP } from '../membership/membership.js'
+import { departureGrace } from './departure-grace.js'
 import { listenAll, type HubModule, type ModuleContext } from './module.js'
+
+export interface PresenceOptions {
+  /** How long a user stays online after their last connection closed (see `departureGrace`). */
+  graceMs?: number
+}
 
 export interface PresenceModule extends HubModule {
   /** Distinct users online now. */
@@ -15,14 +21,19 @@ const keyOf = ({ username, userId }: Identity): string => (userId !== undefined 
 
 /**
  * Announces distinct online users: a user is online while at least one of their connections is.
- * Two tabs of one user are one user; `user-left` goes out when the last tab closes. Who is
+ * Two tabs of one user are one user; `user-left` goes out when the last tab closes (after a
+ * grace period that lets a reloaded page come back unannounced). Who is
  * online is kept by the hub's `Membership` (the memory one, or a cluster-wide one).
  *
  * @example
  * const presence = createPresenceModule({ bus, io, log, store, outbox, membership })
  * await presence.userCount()
  */
-export function createPresenceModule({ bus, io, log, membership }: ModuleContext): PresenceModule {
+export function createPresenceModule(
+  { bus, io, log, membership }: ModuleContext,
+  { graceMs = 0 }: PresenceOptions = {},
+): PresenceModule {
+  const grace = departureGrace(graceMs)
   // One change at a time, in the order the bus told them: a connection that closes right after
   // it was identified must leave after it arrived, whatever the membership's timing.
   let changes = Promise.resolve()
@@ -59,12 +70,15 @@ export function createPresenceModule({ bus, io, log, membership }: ModuleContext
       })
     },
     'session:closed': ({ socketId, username, userId }) => {
-      if (username !== undefined) inOrder(() => depart({ username, userId }, socketId))
+      if (username !== undefined) grace.later(() => inOrder(() => depart({ username, userId }, socketId)))
     },
   })
 
   return {
-    ...module,
+    dispose() {
+      module.dispose()
+      grace.dispose()
+    },
     // After the changes already under way, so a caller sees the effect of what it emitted.
     userCount: () => changes.then(() => membership.count(HUB_GROUP)),
     users: () => changes.then(() => membership.names(HUB_GROUP)),

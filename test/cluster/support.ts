@@ -19,6 +19,7 @@ export function clusterEnv(redisUrl: string, extra: Record<string, string> = {})
     TIDINGS_REDIS_URL: redisUrl,
     TIDINGS_JWT_SECRET: JWT_SECRET,
     TIDINGS_GUESTS: 'chat',
+    TIDINGS_PRESENCE_GRACE_MS: '0',
     ...extra,
   }
 }

@@ -48,7 +48,17 @@ function testEnv(env: Record<string, string>): { env: Record<string, string>; db
   const dbPath = env.TIDINGS_DB ?? join(mkdtempSync(join(tmpdir(), 'tidings-test-')), 'tidings.db')
   return {
     dbPath,
-    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TIDINGS_API_KEY: TEST_API_KEY, ...env, TIDINGS_DB: dbPath },
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      TIDINGS_API_KEY: TEST_API_KEY,
+      // Departures announced at once, so tests await them without a grace period's wait;
+      // test/integration/presence-grace.test.ts covers the grace itself.
+      TIDINGS_PRESENCE_GRACE_MS: '0',
+      ...env,
+      TIDINGS_DB: dbPath,
+    },
   }
 }
 
