@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['{shared,server,client,scripts}/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: [...configDefaults.exclude, BENCH_SMOKE],
-    // Hubs run from source in the tests; only the embed bundle the browser loads is built.
+    // Hubs run from source in the tests; only the client bundles the hub serves are built.
     globalSetup: ['test/helpers/client-bundle-setup.ts'],
     // Integration and browser tests start real hubs and Chromium; on a 2-core machine two files
     // at a time keeps them from starving each other.
