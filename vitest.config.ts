@@ -12,6 +12,10 @@ export default defineConfig({
     // Integration and browser tests start real hubs and Chromium; on a 2-core machine two files
     // at a time keeps them from starving each other.
     maxWorkers: 2,
+    // Each worker loads the hub, socket.io, playwright and the helpers once for all its files,
+    // not once per file: that import time was over a third of the suite's CPU. The test files
+    // still run one at a time per worker, and every file starts and stops what it uses.
+    isolate: false,
     testTimeout: 20_000,
     hookTimeout: 30_000,
     reporters: ['default'],
