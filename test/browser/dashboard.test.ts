@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeAllClients, connectClient, postNotify, request } from '../helpers/clients.js'
-import { eventually, launchBrowser } from '../helpers/browser.js'
+import { closeContexts, eventually, launchBrowser } from '../helpers/browser.js'
 import { spawnHub, TEST_API_KEY, type SpawnedHub } from '../helpers/hub-process.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -24,7 +24,7 @@ describe('<tidings-dashboard> at /dashboard', () => {
   })
   afterAll(async () => {
     closeAllClients()
-    await browser?.close()
+    await closeContexts(browser)
     hub?.child.kill('SIGTERM')
     await hub?.exited
   })

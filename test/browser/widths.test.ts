@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { componentPage, eventually, launchBrowser, postNotification, startPageServer, waitForComponents, type PageServer } from '../helpers/browser.js'
+import { closeContexts, componentPage, eventually, launchBrowser, postNotification, startPageServer, waitForComponents, type PageServer } from '../helpers/browser.js'
 import { startHub, type HubProcess } from '../helpers/hub-process.js'
 
 // The demo's inbox is per user: open-mode user targets on, as `npm start` has them.
@@ -32,7 +32,7 @@ beforeAll(async () => {
   }
 })
 afterAll(async () => {
-  await Promise.all([browser?.close(), hub?.stop(), site?.close()])
+  await Promise.all([closeContexts(browser), hub?.stop(), site?.close()])
 })
 let page: Page | undefined
 afterEach(async () => {

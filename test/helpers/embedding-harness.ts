@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import {
+  closeContexts,
   componentPage,
   launchBrowser,
   startPageServer,
@@ -59,7 +60,7 @@ export interface EmbeddingHarness {
 }
 
 /**
- * Chromium, a third-party site and a real hub for the tests of the enclosing file or
+ * Chromium (the worker's, see `launchBrowser`), a third-party site and a real hub for the tests of the enclosing file or
  * `describe`, with the vitest hooks that start and stop them. After each test it closes every
  * browser context opened through the harness and fails the test if any of its pages threw an
  * uncaught exception.
@@ -94,7 +95,7 @@ export function useEmbeddingHarness({
     ;[browser, site] = await Promise.all([launchBrowser(), startPageServer(), sharedHub])
   })
   afterAll(async () => {
-    await Promise.all([browser?.close(), site?.close(), hubPerTest ? undefined : hub?.stop()])
+    await Promise.all([closeContexts(browser), site?.close(), hubPerTest ? undefined : hub?.stop()])
   })
   beforeEach(async () => {
     pageErrors = []
