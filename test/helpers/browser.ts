@@ -34,10 +34,10 @@ let shared: Promise<Browser> | undefined
  * call launches another.
  *
  * @example
- * beforeAll(async () => (browser = await launchBrowser()))
+ * beforeAll(async () => (browser = await sharedBrowser()))
  * afterAll(() => closeContexts(browser))
  */
-export function launchBrowser(): Promise<Browser> {
+export function sharedBrowser(): Promise<Browser> {
   shared ??= chromium
     // Playwright's own signal handlers would keep the worker alive on the SIGTERM that ends it.
     .launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, handleSIGTERM: false, handleSIGINT: false, handleSIGHUP: false })

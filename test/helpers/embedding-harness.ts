@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import {
   closeContexts,
   componentPage,
-  launchBrowser,
+  sharedBrowser,
   startPageServer,
   waitForComponents,
   watchSocketTraffic,
@@ -60,8 +60,9 @@ export interface EmbeddingHarness {
 }
 
 /**
- * Chromium (the worker's, see `launchBrowser`), a third-party site and a real hub for the tests of the enclosing file or
- * `describe`, with the vitest hooks that start and stop them. After each test it closes every
+ * Chromium (the worker's, see `sharedBrowser`), a third-party site and a real hub for the tests
+ * of the enclosing file or `describe`, with the vitest hooks that start and stop them (and close
+ * the file's contexts in the shared Chromium). After each test it closes every
  * browser context opened through the harness and fails the test if any of its pages threw an
  * uncaught exception.
  *
@@ -92,7 +93,7 @@ export function useEmbeddingHarness({
 
   beforeAll(async () => {
     const sharedHub = hubPerTest ? undefined : replaceHub(hubEnv)
-    ;[browser, site] = await Promise.all([launchBrowser(), startPageServer(), sharedHub])
+    ;[browser, site] = await Promise.all([sharedBrowser(), startPageServer(), sharedHub])
   })
   afterAll(async () => {
     await Promise.all([closeContexts(browser), site?.close(), hubPerTest ? undefined : hub?.stop()])
