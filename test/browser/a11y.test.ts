@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe.js'
-import { eventually, launchBrowser, postNotification, waitForComponents } from '../helpers/browser.js'
+import { closeContexts, eventually, sharedBrowser, postNotification, waitForComponents } from '../helpers/browser.js'
 import { closeAllClients, connectClient } from '../helpers/clients.js'
 import { startHub, type HubProcess } from '../helpers/hub-process.js'
 
@@ -15,10 +15,10 @@ const DEMO_ENV = { TIDINGS_OPEN_USER_TARGETS: 'true' }
 let browser: Browser
 let hub: HubProcess | undefined
 beforeAll(async () => {
-  browser = await launchBrowser()
+  browser = await sharedBrowser()
 })
 afterAll(async () => {
-  await browser?.close()
+  await closeContexts(browser)
 })
 afterEach(async () => {
   closeAllClients()

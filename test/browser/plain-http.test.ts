@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, waitForComponents } from '../helpers/browser.js'
+import { closeContexts, sharedBrowser, waitForComponents } from '../helpers/browser.js'
 import { startHub, type HubProcess } from '../helpers/hub-process.js'
 
 // Someone trying the hub on a LAN address, a VM or a container opens http://<address>:3000/.
@@ -11,10 +11,10 @@ describe('the demo over plain HTTP on a network address', () => {
   let browser: Browser
 
   beforeAll(async () => {
-    ;[hub, browser] = await Promise.all([startHub({ HOST: '0.0.0.0' }), launchBrowser()])
+    ;[hub, browser] = await Promise.all([startHub({ HOST: '0.0.0.0' }), sharedBrowser()])
   })
   afterAll(async () => {
-    await Promise.all([hub?.stop(), browser?.close()])
+    await Promise.all([hub?.stop(), closeContexts(browser)])
   })
 
   it('renders, with every request over http and no HSTS or upgrade policy', async () => {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { componentPage, eventually, launchBrowser, postNotification, startPageServer, waitForComponents, type PageServer } from '../helpers/browser.js'
+import { closeContexts, componentPage, eventually, sharedBrowser, postNotification, startPageServer, waitForComponents, type PageServer } from '../helpers/browser.js'
 import { startHub, type HubProcess } from '../helpers/hub-process.js'
 
 // The demo's inbox is per user: open-mode user targets on, as `npm start` has them.
@@ -23,7 +23,7 @@ let hub: HubProcess
 let site: PageServer
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true })
-  ;[browser, hub, site] = await Promise.all([launchBrowser(), startHub(DEMO_ENV), startPageServer()])
+  ;[browser, hub, site] = await Promise.all([sharedBrowser(), startHub(DEMO_ENV), startPageServer()])
   for (const [title, level] of [
     [LONG_TITLE, 'error'],
     ['Deploy finished', 'success'],
@@ -32,7 +32,7 @@ beforeAll(async () => {
   }
 })
 afterAll(async () => {
-  await Promise.all([browser?.close(), hub?.stop(), site?.close()])
+  await Promise.all([closeContexts(browser), hub?.stop(), site?.close()])
 })
 let page: Page | undefined
 afterEach(async () => {

@@ -24,9 +24,34 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** Launches headless Chromium. Close it in `afterAll`. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+let shared: Promise<Browser> | undefined
+
+/**
+ * Headless Chromium, one per test worker: a worker runs its test files one after another and
+ * keeps its modules (vitest.config.ts), and a launch costs about two seconds of CPU. A file
+ * opens its own contexts and ends with {@link closeContexts}, never `browser.close()`.
+ * Chromium exits with the worker, when its DevTools pipe closes; should it crash, the next
+ * call launches another.
+ *
+ * @example
+ * beforeAll(async () => (browser = await sharedBrowser()))
+ * afterAll(() => closeContexts(browser))
+ */
+export function sharedBrowser(): Promise<Browser> {
+  shared ??= chromium
+    // Playwright's own signal handlers would keep the worker alive on the SIGTERM that ends it.
+    .launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, handleSIGTERM: false, handleSIGINT: false, handleSIGHUP: false })
+    .then((browser) => {
+      browser.on('disconnected', () => (shared = undefined))
+      return browser
+    })
+  shared.catch(() => (shared = undefined))
+  return shared
+}
+
+/** Closes every context (and page) open in the shared browser: what a test file leaves behind. */
+export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  await Promise.all(browser?.contexts().map((context) => context.close()) ?? [])
 }
 
 export interface PageServer {

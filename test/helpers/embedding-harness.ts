@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import {
+  closeContexts,
   componentPage,
-  launchBrowser,
+  sharedBrowser,
   startPageServer,
   waitForComponents,
   watchSocketTraffic,
@@ -59,8 +60,9 @@ export interface EmbeddingHarness {
 }
 
 /**
- * Chromium, a third-party site and a real hub for the tests of the enclosing file or
- * `describe`, with the vitest hooks that start and stop them. After each test it closes every
+ * Chromium (the worker's, see `sharedBrowser`), a third-party site and a real hub for the tests
+ * of the enclosing file or `describe`, with the vitest hooks that start and stop them (and close
+ * the file's contexts in the shared Chromium). After each test it closes every
  * browser context opened through the harness and fails the test if any of its pages threw an
  * uncaught exception.
  *
@@ -91,10 +93,10 @@ export function useEmbeddingHarness({
 
   beforeAll(async () => {
     const sharedHub = hubPerTest ? undefined : replaceHub(hubEnv)
-    ;[browser, site] = await Promise.all([launchBrowser(), startPageServer(), sharedHub])
+    ;[browser, site] = await Promise.all([sharedBrowser(), startPageServer(), sharedHub])
   })
   afterAll(async () => {
-    await Promise.all([browser?.close(), site?.close(), hubPerTest ? undefined : hub?.stop()])
+    await Promise.all([closeContexts(browser), site?.close(), hubPerTest ? undefined : hub?.stop()])
   })
   beforeEach(async () => {
     pageErrors = []
