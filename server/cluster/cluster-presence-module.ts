@@ -1,7 +1,7 @@
 import type { PresenceChange } from '../../shared/index.js'
 import type { Identity } from '../bus.js'
 import type { Logger } from '../logger.js'
-import { departureGrace } from '../modules/departure-grace.js'
+import { departureGrace } from '../membership/departure-grace.js'
 import { listenAll, type ModuleContext } from '../modules/module.js'
 import type { PresenceModule, PresenceOptions } from '../modules/presence.js'
 import type { RedisPresence } from './redis-presence.js'

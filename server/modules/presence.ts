@@ -1,6 +1,6 @@
 import type { Identity } from '../bus.js'
+import { departureGrace } from '../membership/departure-grace.js'
 import { HUB_GROUP } from '../membership/membership.js'
-import { departureGrace } from './departure-grace.js'
 import { listenAll, type HubModule, type ModuleContext } from './module.js'
 
 export interface PresenceOptions {
