@@ -39,6 +39,16 @@ async function pushUntilClosed(socket: ServerSocket, maxBytes: number): Promise<
   return { sent, reason }
 }
 
+/** A bare WebSocket client that connects to the main namespace and then reads nothing on its own. */
+async function rawWebSocket(): Promise<{ raw: WebSocket; socket: ServerSocket }> {
+  const raw = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`)
+  const connected = nextConnection()
+  raw.on('message', (data) => {
+    if (data.toString().startsWith('0')) raw.send('40')
+  })
+  return { raw, socket: await connected }
+}
+
 describe('slowConsumerGuard', () => {
   it('cuts off a polling client that stopped polling, near the cap', async () => {
     const handshake = await (await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).text()
@@ -55,12 +65,7 @@ describe('slowConsumerGuard', () => {
   })
 
   it('cuts off a WebSocket connection whose TCP socket stopped draining, near the cap', async () => {
-    const raw = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`)
-    const connected = nextConnection()
-    raw.on('message', (data) => {
-      if (data.toString().startsWith('0')) raw.send('40')
-    })
-    const socket = await connected
+    const { raw, socket } = await rawWebSocket()
     // What a reader that stopped reading looks like from the hub once the kernel's buffers are
     // full: writes wait in the hub's TCP socket. Corking it gets there at once, without first
     // filling megabytes of loopback buffers (the upgrade request's socket is the connection's).
@@ -75,12 +80,7 @@ describe('slowConsumerGuard', () => {
   // The guard and the catch-up pacing read engine.io's flush cycle and ws's buffer (see
   // `EngineConnection`): this fails if a Socket.IO upgrade moves either.
   it('counts the bytes a WebSocket holds after the engine has flushed them to it', async () => {
-    const raw = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`)
-    const connected = nextConnection()
-    raw.on('message', (data) => {
-      if (data.toString().startsWith('0')) raw.send('40')
-    })
-    const socket = await connected
+    const { raw, socket } = await rawWebSocket()
     socket.request.socket.cork()
     socket.emit('bulk', chunk)
     const transport = socket.conn.transport as unknown as { name: string; socket: { bufferedAmount: number } }
