@@ -3,7 +3,7 @@ import { loadConfig } from '../../server/config.js'
 import type { Hub } from '../../server/hub.js'
 import { createLogger } from '../../server/logger.js'
 import { openHub } from '../../server/open-hub.js'
-import { spawnHub, type SpawnedHub } from '../helpers/hub-process.js'
+import { spawnHub, TEST_HUB_ENV, type SpawnedHub } from '../helpers/hub-process.js'
 
 export const CLUSTER_API_KEY = 'cluster-test-key-0123456789'
 export const JWT_SECRET = 'a-cluster-test-secret-of-at-least-32-characters'
@@ -12,14 +12,12 @@ export const JWT_SECRET = 'a-cluster-test-secret-of-at-least-32-characters'
 /** The environment every node of a test cluster shares: one key, one Redis, signed identities. */
 export function clusterEnv(redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    PORT: '0',
-    HOST: '127.0.0.1',
+    ...TEST_HUB_ENV,
     LOG_LEVEL: 'silent',
     TIDINGS_API_KEY: CLUSTER_API_KEY,
     TIDINGS_REDIS_URL: redisUrl,
     TIDINGS_JWT_SECRET: JWT_SECRET,
     TIDINGS_GUESTS: 'chat',
-    TIDINGS_PRESENCE_GRACE_MS: '0',
     ...extra,
   }
 }

@@ -19,6 +19,13 @@ export const HUB_ENTRY = ['--import', 'tsx', join(root, 'server', 'main.ts')] as
 
 export const TEST_API_KEY = 'test-key-0123456789abcdef'
 
+/**
+ * What every test hub runs with unless its test says otherwise: loopback, an ephemeral port,
+ * and departures announced at once, so that tests await them without a grace period's wait
+ * (test/integration/presence-grace.test.ts covers the grace itself).
+ */
+export const TEST_HUB_ENV = { PORT: '0', HOST: '127.0.0.1', TIDINGS_PRESENCE_GRACE_MS: '0' } as const
+
 type LogLine = Record<string, unknown>
 
 export interface HubProcess {
@@ -48,17 +55,7 @@ function testEnv(env: Record<string, string>): { env: Record<string, string>; db
   const dbPath = env.TIDINGS_DB ?? join(mkdtempSync(join(tmpdir(), 'tidings-test-')), 'tidings.db')
   return {
     dbPath,
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      TIDINGS_API_KEY: TEST_API_KEY,
-      // Departures announced at once, so tests await them without a grace period's wait;
-      // test/integration/presence-grace.test.ts covers the grace itself.
-      TIDINGS_PRESENCE_GRACE_MS: '0',
-      ...env,
-      TIDINGS_DB: dbPath,
-    },
+    env: { ...TEST_HUB_ENV, LOG_LEVEL: 'info', TIDINGS_API_KEY: TEST_API_KEY, ...env, TIDINGS_DB: dbPath },
   }
 }
 

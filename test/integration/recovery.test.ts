@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/config.js'
 import { createHub, type Hub } from '../../server/hub.js'
 import { createLogger } from '../../server/logger.js'
 import { postNotify } from '../helpers/clients.js'
+import { TEST_HUB_ENV } from '../helpers/hub-process.js'
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -30,7 +31,7 @@ const sockets: Client[] = []
 /** The hub from source, in this process, on an ephemeral port, with its own SQLite file. */
 async function startHub(env: Record<string, string> = {}): Promise<RunningHub> {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-recovery-'))
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TIDINGS_API_KEY: API_KEY, TIDINGS_PRESENCE_GRACE_MS: '0', TIDINGS_DB: join(dir, 'hub.db'), ...env })
+  const config = loadConfig({ ...TEST_HUB_ENV, TIDINGS_API_KEY: API_KEY, TIDINGS_DB: join(dir, 'hub.db'), ...env })
   const verifier = config.jwt ? await createTokenVerifier(config.jwt) : undefined
   const hub = createHub(config, createLogger('silent'), verifier)
   const { port } = await hub.listen()

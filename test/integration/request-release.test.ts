@@ -15,6 +15,7 @@ import { createLogger } from '../../server/logger.js'
 import { openHub } from '../../server/open-hub.js'
 import type { Hub } from '../../server/hub.js'
 import { postNotify } from '../helpers/clients.js'
+import { TEST_HUB_ENV } from '../helpers/hub-process.js'
 
 // The hub drops engine.io's references to each connection's HTTP requests (see
 // server/socket/request-release.ts). These tests pin what that relies on: if a Socket.IO upgrade
@@ -62,7 +63,7 @@ const connected = (client: ClientSocket) =>
   })
 
 async function startTestHub(): Promise<{ hub: Hub; url: string; requests: WeakRef<IncomingMessage>[] }> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', TIDINGS_DB: join(mkdtempSync(join(tmpdir(), 'tidings-release-')), 'tidings.db'), TIDINGS_API_KEY: KEY })
+  const config = loadConfig({ ...TEST_HUB_ENV, TIDINGS_DB: join(mkdtempSync(join(tmpdir(), 'tidings-release-')), 'tidings.db'), TIDINGS_API_KEY: KEY })
   const { hub, address } = await openHub(config, createLogger('silent'))
   closers.push(() => hub.close())
   return { hub, url: `http://127.0.0.1:${address.port}`, requests: watchRequests(hub.io) }
