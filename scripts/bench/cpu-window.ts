@@ -50,3 +50,18 @@ export async function waitForServerIdle(serverPid: number, busyShare = 0.1, slic
     if (processCpuMicros(serverPid) - before < busyShare * sliceMs * 1000) return
   }
 }
+
+/**
+ * Waits until this process (the load generator) uses less than `busyShare` of a core over
+ * `sliceMs` (bounded by `maxMs`): a server can be idle while its clients still parse a backlog
+ * it has already written, and that backlog must not delay the first messages of a measured step.
+ */
+export async function waitForLoadIdle(busyShare = 0.1, sliceMs = 100, maxMs = 5_000): Promise<void> {
+  const deadline = Date.now() + maxMs
+  while (Date.now() < deadline) {
+    const before = process.cpuUsage()
+    await new Promise((resolve) => setTimeout(resolve, sliceMs))
+    const used = process.cpuUsage(before)
+    if (used.user + used.system < busyShare * sliceMs * 1000) return
+  }
+}

@@ -7,9 +7,8 @@ export interface BenchOptions {
   fanoutSizes: number[]
   /** Repeated `POST /notify` per fan-out size per round (p99 needs enough of them). */
   postsPerSize: number
-  /** Room chat at a fixed offered load: chat messages per second, and for how long. */
-  chatRate: number
-  chatSeconds: number
+  /** Room chat cost: chat messages per server, one at a time, the servers side by side. */
+  chatMessages: number
   /** Saturation ramp: offered chat messages per second, one step each, stopping at the first miss. */
   saturationRates: number[]
   saturationStepSeconds: number
@@ -18,8 +17,12 @@ export interface BenchOptions {
   /** The tutorial's chat flood: real socket.io-client connections, how many of them post. */
   floodClients: number
   floodSenders: number
-  /** Offered chat messages per second (all senders) of the fixed step that latency is read at. */
+  /**
+   * The flood's latency step: chat messages per second over all servers, which take turns
+   * message by message, and how many messages each server gets.
+   */
   floodLatencyRate: number
+  floodLatencyMessages: number
   /** The flood's ramp of offered messages per second, one step each, stopping at the first miss. */
   floodRates: number[]
   floodStepSeconds: number
@@ -49,14 +52,14 @@ const FULL: BenchOptions = {
   // The sizes the performance targets are stated at.
   fanoutSizes: [2000],
   postsPerSize: 30,
-  chatRate: 10,
-  chatSeconds: 4,
+  chatMessages: 40,
   saturationRates: [10, 20, 40, 80, 160],
   saturationStepSeconds: 2,
   chatSenders: 10,
   floodClients: 1000,
   floodSenders: 100,
   floodLatencyRate: 20,
+  floodLatencyMessages: 80,
   floodRates: [20, 40, 80, 160, 320],
   floodStepSeconds: 2,
   notifySeconds: 4,
@@ -74,12 +77,12 @@ const QUICK: BenchOptions = {
   rounds: 1,
   fanoutSizes: [200, 1000],
   postsPerSize: 10,
-  chatRate: 20,
-  chatSeconds: 1,
+  chatMessages: 20,
   saturationRates: [40, 320],
   saturationStepSeconds: 1,
   floodClients: 300,
   floodSenders: 30,
+  floodLatencyMessages: 20,
   floodRates: [40, 160, 640],
   floodStepSeconds: 1,
   notifySeconds: 1,
@@ -90,14 +93,14 @@ const SMOKE: BenchOptions = {
   mode: 'smoke',
   fanoutSizes: [50],
   postsPerSize: 3,
-  chatRate: 5,
-  chatSeconds: 0.6,
+  chatMessages: 3,
   saturationRates: [10],
   saturationStepSeconds: 0.5,
   chatSenders: 2,
   floodClients: 30,
   floodSenders: 3,
   floodLatencyRate: 10,
+  floodLatencyMessages: 5,
   floodRates: [10],
   floodStepSeconds: 0.5,
   notifySeconds: 0.5,
@@ -130,5 +133,9 @@ export function parseOptions(argv: string[]): BenchOptions {
   return options
 }
 
-/** The largest receiver count, i.e. how many connections a run opens at once. */
-export const peakConnections = (options: BenchOptions): number => Math.max(...options.fanoutSizes, options.floodClients)
+/**
+ * How many connections a run opens at once: the per-delivery figures connect the largest
+ * receiver count to every server side by side, the flood its clients to both of its servers.
+ */
+export const peakConnections = (options: BenchOptions, servers: number, floodServers: number): number =>
+  Math.max(servers * Math.max(...options.fanoutSizes), floodServers * options.floodClients)

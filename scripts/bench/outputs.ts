@@ -65,8 +65,11 @@ export function writeDocs(results: BenchResults): void {
 Tidings against the tutorial's chat server on plain Socket.IO (Express + Socket.IO defaults,
 WebSocket transport only) and against a bare \`ws\` server that writes the same frames in a loop
 (the Node floor); then the tutorial's chat flood against the tutorial's own server, with real
-socket.io-client connections. Every server runs as a child process; servers are measured in
-alternating rounds within one run. The hub keeps its default configuration throughout:
+socket.io-client connections. Every server runs as a child process. The figures that are paid
+per delivery (fan-out, room chat, the flood's latency) are measured **side by side**: every
+server running at once, each with its own connections, taking turns post by post or message by
+message, so that drift in the machine's load lands on all of them alike. The rest is measured on
+each server alone, in rotated order. The hub keeps its default configuration throughout:
 persistence, validation, limits and presence on.
 
 - Command: \`${results.command}\`
@@ -93,15 +96,16 @@ ${bundleTable(results.bundles)}
 ${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the table):\n\n${results.failures.map((f) => `- ${f}`).join('\n')}\n`}
 ## How each figure is measured
 
-- **POST /notify → last of N**: one notification at a time to every connected socket; the time
-  from sending the request to the N-th arrival, ${options.postsPerSize} posts per size per round.
-- **Notification fan-out CPU per delivery**: the server's CPU time (utime + stime from
-  \`/proc/<pid>/stat\`) over those posts, divided by the notifications delivered.
-- **Room chat CPU per delivery**: ${options.chatSenders} of the ${largest} connections post
-  ${options.chatRate} messages/s for ${options.chatSeconds} s; every connection receives every message
-  (the hub delivers to the room \`general\`, which all of them join; the baselines to everyone).
-  Server CPU is utime + stime from \`/proc/<pid>/stat\` over the window, divided by deliveries; the
-  window closes once every message has been delivered.
+- **POST /notify → last of N** (side by side): one notification at a time to every connected
+  socket, the servers taking turns; the time from sending the request to the N-th arrival,
+  ${options.postsPerSize} posts per server per size per round.
+- **Notification fan-out CPU per delivery** (side by side): the server's CPU time (utime + stime
+  from \`/proc/<pid>/stat\`) from each of its posts until 20 ms after its last delivery, summed over
+  its posts, divided by the notifications delivered.
+- **Room chat CPU per delivery** (side by side): ${options.chatMessages} chat messages per server per round,
+  one at a time, the servers taking turns, from ${options.chatSenders} of the ${largest} connections in turn;
+  every connection receives every message (the hub delivers to the room \`general\`, which all of
+  them join; the baselines to everyone). Server CPU as for the fan-out, divided by deliveries.
 - **Saturation**: the offered rate steps through ${options.saturationRates.join(', ')} messages/s
   (${options.saturationStepSeconds} s each) until fewer than 95% of deliveries arrive in time; the best
   deliveries/s seen.
@@ -114,13 +118,14 @@ ${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the ta
 - **Chat flood**: the tutorial's chat server (\`scripts/bench/servers/tutorial-chat.ts\`: Express +
   Socket.IO defaults, \`io.emit\` of each message to every connection) against the hub with its
   default configuration (every message stored before it is sent, validated, rate-limited, presence
-  on), each in a fresh process. ${options.floodClients} real socket.io-client connections (WebSocket
-  transport); ${options.floodSenders} of them post, round-robin, and every message reaches all
-  ${options.floodClients}. Latency: ${options.floodLatencyRate} messages/s for ${options.floodStepSeconds} s, each
-  message carrying its send time, p50/p99 over every arrival. Deliveries/s: the offered rate steps
-  through ${options.floodRates.join(', ')} messages/s (${options.floodStepSeconds} s each) until fewer than 95% arrive in
-  time; the best step. Memory: the server's RSS sampled every 100 ms, peak minus the RSS before the
-  first connection.
+  on), both in fresh processes for each round. ${options.floodClients} real socket.io-client connections
+  per server (WebSocket transport); ${options.floodSenders} of them post, round-robin, and every message
+  reaches all ${options.floodClients}. Latency (side by side): once both servers and the load generator are
+  idle, ${options.floodLatencyRate} messages/s in all, alternating between the two servers, ${options.floodLatencyMessages} per
+  server, each message carrying its send time; p50/p99 over every arrival. Deliveries/s (each
+  server alone): the offered rate steps through ${options.floodRates.join(', ')} messages/s (${options.floodStepSeconds} s each)
+  until fewer than 95% arrive in time; the best step. Memory: the server's RSS sampled every
+  100 ms, peak minus the RSS before the first connection.
 
 The load generator is one process of raw \`ws\` connections speaking the Engine.IO v4 / Socket.IO v5
 framing and counting frames by their prefix; socket.io-client only checks each server's protocol

@@ -2,8 +2,10 @@
  * `npm run bench [-- --quick | --smoke] [--rounds N] [--only tidings,raw-ws] [--no-pin] [--profile]
  *   [--flood-only | --no-flood] [--json-out path]`
  *
- * Benchmarks Tidings against plain Socket.IO and raw `ws` in one run, in alternating rounds,
- * then the tutorial's chat flood against the tutorial's own server,
+ * Benchmarks Tidings against plain Socket.IO and raw `ws` in one run, in rounds: each round
+ * measures the per-delivery figures with every server side by side (taking turns post by post),
+ * then each server alone for the rest; then the tutorial's chat flood against the tutorial's own
+ * server (latency side by side, each ramp alone),
  * prints progress and a table, writes `.bench/results-*.json` and rewrites docs/benchmarks.md
  * (full runs only: quick and smoke figures are too rough to publish).
  */
@@ -14,14 +16,8 @@ import { parseOptions, peakConnections } from './options.js'
 import { LOAD_CORE, canPin, pinProcess } from './pinning.js'
 import { openFileLimit } from './proc-stats.js'
 import { measureBundles } from './scenarios/bundle-size.js'
-import {
-  allDelivered,
-  floodDelivered,
-  runFloodRound,
-  runServerRound,
-  type FloodRoundResult,
-  type RoundResult,
-} from './server-round.js'
+import { allDelivered, floodDelivered, runServerRound, type FloodRoundResult, type RoundResult } from './server-round.js'
+import { runFloodRound, runSideBySideRound, type SideBySideResult } from './side-by-side-round.js'
 import { FLOOD_SERVERS, SERVERS, missingHubBuild } from './servers/catalog.js'
 
 // Each connection is a socket in this process and another in the server, plus autocannon,
@@ -39,11 +35,15 @@ async function main(): Promise<number> {
     console.error(`bench: ${missing}`)
     return 1
   }
-  const needed = peakConnections(options) + FD_HEADROOM
+  const chosen = (name: string): boolean => options.only === undefined || options.only.includes(name)
+  const servers = options.figures ? SERVERS.filter((s) => chosen(s.name)) : []
+  const floodServers = options.flood ? FLOOD_SERVERS.filter((s) => chosen(s.name)) : []
+  const peak = peakConnections(options, servers.length, floodServers.length)
+  const needed = peak + FD_HEADROOM
   const limit = openFileLimit()
   if (limit < needed) {
     console.error(
-      `bench: the open-file limit is ${limit}, but ${peakConnections(options)} connections need about ${needed}.\n` +
+      `bench: the open-file limit is ${limit}, but ${peak} connections need about ${needed}.\n` +
         `Raise it in this shell and retry:  ulimit -n ${Math.max(needed, 65536)} && ${commandLine(options)}\n` +
         `(or use --quick, which opens fewer connections)`,
     )
@@ -52,9 +52,6 @@ async function main(): Promise<number> {
 
   const pinned = options.pin && canPin()
   if (pinned) pinProcess(process.pid, LOAD_CORE)
-  const chosen = (name: string): boolean => options.only === undefined || options.only.includes(name)
-  const servers = options.figures ? SERVERS.filter((s) => chosen(s.name)) : []
-  const floodServers = options.flood ? FLOOD_SERVERS.filter((s) => chosen(s.name)) : []
   progress(
     `mode ${options.mode}: ${options.rounds} round(s) × ` +
       [
@@ -72,9 +69,20 @@ async function main(): Promise<number> {
   for (let round = 1; round <= options.rounds; round++) {
     // Rotate who goes first, so no server always gets the machine's quietest (or noisiest) slot.
     const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]!)
+    let sideBySide = new Map<string, SideBySideResult>()
+    if (order.length > 0) {
+      try {
+        sideBySide = await runSideBySideRound(order, round, options, progress)
+      } catch (err) {
+        const failure = `round ${round} ${(err as Error).message}`
+        failures.push(failure)
+        progress(`FAILED ${failure}`)
+      }
+    }
     for (const server of order) {
       try {
-        const result = await runServerRound(server, round, options, progress)
+        const solo = await runServerRound(server, round, options, progress)
+        const result: RoundResult = { ...solo, fanout: [], ...sideBySide.get(server.name) }
         if (!allDelivered(result)) progress(`round ${round} ${server.label}: NOT every message was delivered`)
         rounds.push(result)
       } catch (err) {
@@ -84,11 +92,13 @@ async function main(): Promise<number> {
         progress(`FAILED ${failure}`)
       }
     }
-    for (const server of floodServers.map((_, i) => floodServers[(i + round - 1) % floodServers.length]!)) {
+    if (floodServers.length > 0) {
       try {
-        const result = await runFloodRound(server, round, options, progress)
-        if (!floodDelivered(result)) progress(`round ${round} ${server.label} flood: NOT every message was delivered`)
-        floods.push(result)
+        const order = floodServers.map((_, i) => floodServers[(i + round - 1) % floodServers.length]!)
+        for (const result of await runFloodRound(order, round, options, progress)) {
+          if (!floodDelivered(result)) progress(`round ${round} ${result.server} flood: NOT every message was delivered`)
+          floods.push(result)
+        }
       } catch (err) {
         const failure = `round ${round} ${(err as Error).message}`
         failures.push(failure)

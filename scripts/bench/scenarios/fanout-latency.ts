@@ -1,7 +1,8 @@
+import { CLIENT_BOUND_LOAD } from '../cpu-window.js'
 import type { LightClientPool } from '../light-client.js'
 import { postNotify } from '../notify-request.js'
-import { quantile, sleep } from '../stats.js'
-import { CLIENT_BOUND_LOAD, openCpuWindow } from '../cpu-window.js'
+import { alternate, costOf, type Contender } from '../side-by-side.js'
+import { quantile } from '../stats.js'
 
 export interface FanoutLatencyResult {
   receivers: number
@@ -17,47 +18,56 @@ export interface FanoutLatencyResult {
 }
 
 const DELIVERY_TIMEOUT_MS = 10_000
-// Lets the server finish the previous post's writes so each sample starts from idle.
-const GAP_MS = 20
+// Lets a server finish one post's writes before it is charged, and before the next post anywhere.
+const SETTLE_MS = 20
 
-/** Posts `posts` notifications one after another, timing each until every connection has it. */
-export async function measureFanoutLatency(
-  pool: LightClientPool,
-  baseUrl: string,
-  serverPid: number,
+interface Tally {
+  samples: number[]
+  serverCpuMicros: number
+  clientCpuMicros: number
+  wallMicros: number
+  start: number
+}
+
+/**
+ * Notification fan-out on every contender side by side: `posts` rounds of one `POST /notify`
+ * per server in turn (see `alternate`), each timed until every connection of that server has it.
+ * Per server: latency to the last receiver, and server CPU per delivery over its own posts.
+ */
+export async function measureFanoutSideBySide(
+  contenders: readonly Contender<LightClientPool>[],
   posts: number,
-): Promise<FanoutLatencyResult> {
-  const receivers = pool.size
-  const start = pool.counts.notification
-  // The gaps between posts are idle: CPU time, unlike wall time, does not count them.
-  const window = openCpuWindow(serverPid)
-  const samples: number[] = []
-  let busyMicros = 0
-  let cpuMicros = 0
-  for (let i = 0; i < posts; i++) {
-    const target = pool.counts.notification + receivers
-    const cpu0 = process.cpuUsage()
-    const sent = performance.now()
-    const lastArrival = pool.waitForCount('notification', target, DELIVERY_TIMEOUT_MS)
-    const status = await postNotify(baseUrl, `bench fan-out ${i}`)
-    const arrived = await lastArrival
-    const cpu = process.cpuUsage(cpu0)
-    busyMicros += (performance.now() - sent) * 1000
-    cpuMicros += cpu.user + cpu.system
-    if (status === 202 && Number.isFinite(arrived)) samples.push(arrived - sent)
-    await sleep(GAP_MS)
-  }
-  await pool.settle(100, 2_000)
-  const serverCpuMicros = window.close().serverCpuMicros
-  const delivered = pool.counts.notification - start
-  return {
-    receivers,
-    p50: quantile(samples, 0.5),
-    p99: quantile(samples, 0.99),
-    samples,
-    expected: posts * receivers,
-    delivered,
-    cpuMicrosPerDelivery: serverCpuMicros / delivered,
-    clientBound: cpuMicros / busyMicros >= CLIENT_BOUND_LOAD,
-  }
+): Promise<FanoutLatencyResult[]> {
+  const tallies = new Map<Contender<LightClientPool>, Tally>(
+    contenders.map((c) => [c, { samples: [], serverCpuMicros: 0, clientCpuMicros: 0, wallMicros: 0, start: c.pool.counts.notification }]),
+  )
+  await alternate(contenders, posts, async (contender, i) => {
+    const { pool, running } = contender
+    const tally = tallies.get(contender)!
+    const cost = await costOf(running.pid, SETTLE_MS, async () => {
+      const sent = performance.now()
+      const lastArrival = pool.waitForCount('notification', pool.counts.notification + pool.size, DELIVERY_TIMEOUT_MS)
+      const status = await postNotify(running.url, `bench fan-out ${i}`)
+      const arrived = await lastArrival
+      if (status === 202 && Number.isFinite(arrived)) tally.samples.push(arrived - sent)
+    })
+    tally.serverCpuMicros += cost.serverCpuMicros
+    tally.clientCpuMicros += cost.clientCpuMicros
+    tally.wallMicros += cost.wallMicros
+  })
+  return contenders.map((contender) => {
+    const { pool } = contender
+    const tally = tallies.get(contender)!
+    const delivered = pool.counts.notification - tally.start
+    return {
+      receivers: pool.size,
+      p50: quantile(tally.samples, 0.5),
+      p99: quantile(tally.samples, 0.99),
+      samples: tally.samples,
+      expected: posts * pool.size,
+      delivered,
+      cpuMicrosPerDelivery: tally.serverCpuMicros / delivered,
+      clientBound: tally.clientCpuMicros / tally.wallMicros >= CLIENT_BOUND_LOAD,
+    }
+  })
 }

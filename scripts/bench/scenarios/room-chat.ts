@@ -1,6 +1,7 @@
-import { openCpuWindow } from '../cpu-window.js'
+import { CLIENT_BOUND_LOAD, openCpuWindow } from '../cpu-window.js'
 import type { LightClientPool } from '../light-client.js'
 import type { ServerUnderTest } from '../servers/catalog.js'
+import { alternate, costOf, type Contender } from '../side-by-side.js'
 import { paced } from '../stats.js'
 
 // Receivers share one name: the hub then announces one user, not N, so setting up the room
@@ -36,27 +37,42 @@ export interface ChatCostResult {
   clientBound: boolean
 }
 
-/** Server CPU per delivery at a fixed offered load the server keeps up with. */
-export async function measureChatCost(
-  pool: LightClientPool,
-  serverPid: number,
+// As in the fan-out: a server's trailing writes are charged to it, before anyone's next message.
+const SETTLE_MS = 20
+
+/**
+ * Server CPU per room chat delivery, every contender side by side: `messages` rounds of one chat
+ * message per server in turn (see `alternate`), from the senders in turn, each one waited for
+ * until every connection of that server has it.
+ */
+export async function measureChatCostSideBySide(
+  contenders: readonly Contender<LightClientPool>[],
   senders: number,
-  rate: number,
-  seconds: number,
-): Promise<ChatCostResult> {
-  const start = pool.counts['chat-message']
-  const window = openCpuWindow(serverPid)
-  const messages = await offerChat(pool, senders, rate, seconds)
-  const offered = messages * pool.size
-  await pool.waitForCount('chat-message', start + offered, DRAIN_TIMEOUT_MS)
-  const cpu = window.close()
-  const delivered = pool.counts['chat-message'] - start
-  return {
-    offered,
-    delivered,
-    cpuMicrosPerDelivery: cpu.serverCpuMicros / delivered,
-    clientBound: cpu.clientBound,
-  }
+  messages: number,
+): Promise<ChatCostResult[]> {
+  const tallies = new Map(contenders.map((c) => [c, { start: c.pool.counts['chat-message'], serverCpuMicros: 0, clientCpuMicros: 0, wallMicros: 0 }]))
+  await alternate(contenders, messages, async (contender, i) => {
+    const { pool, running } = contender
+    const tally = tallies.get(contender)!
+    const cost = await costOf(running.pid, SETTLE_MS, async () => {
+      const arrived = pool.waitForCount('chat-message', pool.counts['chat-message'] + pool.size, DRAIN_TIMEOUT_MS)
+      pool.emit(i % senders, 'chat-message', `bench chat message ${i}`)
+      await arrived
+    })
+    tally.serverCpuMicros += cost.serverCpuMicros
+    tally.clientCpuMicros += cost.clientCpuMicros
+    tally.wallMicros += cost.wallMicros
+  })
+  return contenders.map((contender) => {
+    const tally = tallies.get(contender)!
+    const delivered = contender.pool.counts['chat-message'] - tally.start
+    return {
+      offered: messages * contender.pool.size,
+      delivered,
+      cpuMicrosPerDelivery: tally.serverCpuMicros / delivered,
+      clientBound: tally.clientCpuMicros / tally.wallMicros >= CLIENT_BOUND_LOAD,
+    }
+  })
 }
 
 export interface SaturationResult {

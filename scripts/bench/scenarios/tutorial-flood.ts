@@ -1,7 +1,7 @@
-import type { StopProfile } from '../cpu-profile.js'
 import { openCpuWindow, waitForServerIdle } from '../cpu-window.js'
 import type { BenchOptions } from '../options.js'
 import { processRssBytes } from '../proc-stats.js'
+import type { Contender } from '../side-by-side.js'
 import { floodMessage, type SocketIoClientPool } from '../socketio-client-pool.js'
 import { paced, quantile } from '../stats.js'
 
@@ -31,7 +31,7 @@ export interface TutorialFloodResult {
   failedConnections: number
   /** Connections the server closed during the run (e.g. a slow-consumer guard). */
   disconnects: number
-  /** The fixed-rate step every server should keep up with: latency is read there. */
+  /** The fixed-rate step every server should keep up with, side by side: latency is read there. */
   latency: { rate: number; offered: number; delivered: number; p50: number; p99: number }
   /** The best deliveries per second of the ramp. */
   deliveriesPerSecond: number
@@ -67,24 +67,36 @@ function offer(pool: SocketIoClientPool, senders: number, rate: number, seconds:
   return paced(rate, seconds, (i) => pool.emit(i % senders, 'chat-message', floodMessage(from + i, performance.now())))
 }
 
+/** A flood server with its clients connected and joined, ready for the measured steps. */
+export interface FloodContender extends Contender<SocketIoClientPool> {
+  senders: number
+  failedConnections: number
+  /** The next message's sequence number on this server. */
+  sequence: number
+  clientBound: boolean
+  /** Stops the RSS sampler; resolves with the peak and the growth over the start. */
+  stopRss(): { peakRssBytes: number; rssGrowthBytes: number }
+}
+
 /**
- * The comparison users make first: the tutorial's chat with many real socket.io-client
- * connections, some of them posting, every message to everyone. A fixed-rate step gives the
- * latency (send → each arrival, p50/p99 over every delivery); a ramp of offered rates, each
- * step stopping the ramp once fewer than 95% of deliveries arrive in time, gives the best
- * deliveries per second.
+ * Opens the flood's real socket.io-client connections to one server and joins them (senders
+ * under their own names, receivers under one shared name where the server needs a join), then
+ * waits until a message reaches every connection and the server is idle. Samples the server's
+ * RSS from before the first connection until `stopRss`.
  */
-export async function measureTutorialFlood(
-  pool: SocketIoClientPool,
-  serverPid: number,
+export async function joinFlood(
+  contender: Contender<SocketIoClientPool>,
   receiversJoinRoom: boolean,
-  options: Pick<BenchOptions, 'floodClients' | 'floodSenders' | 'floodLatencyRate' | 'floodRates' | 'floodStepSeconds' | 'connectConcurrency'>,
-  /** Called as each measured step starts (`flood-latency`, `flood-ramp`), e.g. to profile it. */
-  onScenario: (name: string) => Promise<StopProfile>,
-): Promise<TutorialFloodResult> {
-  const startRssBytes = processRssBytes(serverPid)
+  options: Pick<BenchOptions, 'floodClients' | 'floodSenders' | 'connectConcurrency'>,
+): Promise<FloodContender> {
+  const { pool, running } = contender
+  const startRssBytes = processRssBytes(running.pid)
   let peakRssBytes = startRssBytes
-  const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, processRssBytes(serverPid))), RSS_SAMPLE_MS)
+  const sampler = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, processRssBytes(running.pid))), RSS_SAMPLE_MS)
+  const stopRss = (): { peakRssBytes: number; rssGrowthBytes: number } => {
+    clearInterval(sampler)
+    return { peakRssBytes, rssGrowthBytes: peakRssBytes - startRssBytes }
+  }
   try {
     const failedConnections = await pool.open(options.floodClients, options.connectConcurrency)
     const senders = Math.min(options.floodSenders, pool.size)
@@ -92,73 +104,86 @@ export async function measureTutorialFlood(
       if (i < senders) pool.emit(i, 'join', `flood-sender-${i}`)
       else if (receiversJoinRoom) pool.emit(i, 'join', RECEIVER_NAME)
     }
-    let sequence = await untilEveryoneReceives(pool, 0)
-    await waitForServerIdle(serverPid)
-    let clientBound = false
-
-    let stopProfile = await onScenario('flood-latency')
-    pool.resetLatencies()
-    const before = pool.delivered
-    const window = openCpuWindow(serverPid)
-    const messages = await offer(pool, senders, options.floodLatencyRate, options.floodStepSeconds, sequence)
-    sequence += messages
-    const expected = messages * pool.size
-    await pool.waitForDelivered(before + expected, DRAIN_TIMEOUT_MS)
-    clientBound ||= window.close().clientBound
-    await stopProfile()
-    const latency = {
-      rate: options.floodLatencyRate,
-      offered: expected,
-      delivered: pool.delivered - before,
-      p50: quantile(pool.latencies, 0.5),
-      p99: quantile(pool.latencies, 0.99),
-    }
-    await waitForServerIdle(serverPid)
-
-    stopProfile = await onScenario('flood-ramp')
-    const steps: FloodStep[] = []
-    let reached = false
-    for (const rate of options.floodRates) {
-      pool.resetLatencies()
-      const start = pool.delivered
-      const step = openCpuWindow(serverPid)
-      const sent = await offer(pool, senders, rate, options.floodStepSeconds, sequence)
-      sequence += sent
-      const offered = sent * pool.size
-      await pool.waitForDelivered(start + offered, STEP_GRACE_MS)
-      const cpu = step.close()
-      const inTime = pool.delivered - start
-      steps.push({
-        rate,
-        offered,
-        inTime,
-        perSecond: inTime / (cpu.wallMicros / 1e6),
-        p99: quantile(pool.latencies, 0.99),
-        clientLoad: cpu.clientLoad,
-      })
-      clientBound ||= cpu.clientBound
-      if (inTime < KEPT_UP * offered) {
-        reached = true
-        // Let the backlog drain so the server stops on an idle state.
-        await pool.waitForDelivered(start + offered, DRAIN_TIMEOUT_MS)
-        break
-      }
-    }
-    await stopProfile()
-    return {
-      clients: pool.size,
-      senders,
-      failedConnections,
-      disconnects: pool.disconnects,
-      latency,
-      deliveriesPerSecond: Math.max(...steps.map((s) => s.perSecond)),
-      reached,
-      steps,
-      peakRssBytes,
-      rssGrowthBytes: peakRssBytes - startRssBytes,
-      clientBound,
-    }
-  } finally {
-    clearInterval(sampler)
+    const sequence = await untilEveryoneReceives(pool, 0)
+    await waitForServerIdle(running.pid)
+    return { ...contender, senders, failedConnections, sequence, clientBound: false, stopRss }
+  } catch (err) {
+    stopRss()
+    throw err
   }
+}
+
+export type FloodLatency = TutorialFloodResult['latency']
+
+/**
+ * The flood's latency step, every server side by side: `rate` messages per second in all, the
+ * servers taking turns message by message, `messagesEach` per server; each message carries its
+ * send time, and every arrival is timed. Per server: p50 and p99 over all its arrivals.
+ */
+export async function measureFloodLatencySideBySide(
+  contenders: readonly FloodContender[],
+  rate: number,
+  messagesEach: number,
+): Promise<FloodLatency[]> {
+  const starts = contenders.map((c) => {
+    c.pool.resetLatencies()
+    return c.pool.delivered
+  })
+  const windows = contenders.map((c) => openCpuWindow(c.running.pid))
+  const sent = contenders.map(() => 0)
+  await paced(rate, (messagesEach * contenders.length) / rate, (i) => {
+    const at = i % contenders.length
+    const c = contenders[at]!
+    const n = sent[at]!++
+    c.pool.emit(n % c.senders, 'chat-message', floodMessage(c.sequence++, performance.now()))
+  })
+  return Promise.all(
+    contenders.map(async (c, at) => {
+      const offered = sent[at]! * c.pool.size
+      await c.pool.waitForDelivered(starts[at]! + offered, DRAIN_TIMEOUT_MS)
+      c.clientBound ||= windows[at]!.close().clientBound
+      return { rate, offered, delivered: c.pool.delivered - starts[at]!, p50: quantile(c.pool.latencies, 0.5), p99: quantile(c.pool.latencies, 0.99) }
+    }),
+  )
+}
+
+/**
+ * The flood's ramp on one server (the others idle): offered rates step up until fewer than 95%
+ * of deliveries arrive in time; the best deliveries per second.
+ */
+export async function measureFloodRamp(
+  contender: FloodContender,
+  options: Pick<BenchOptions, 'floodRates' | 'floodStepSeconds'>,
+): Promise<Pick<TutorialFloodResult, 'deliveriesPerSecond' | 'reached' | 'steps'>> {
+  const { pool, running, senders } = contender
+  await waitForServerIdle(running.pid)
+  const steps: FloodStep[] = []
+  let reached = false
+  for (const rate of options.floodRates) {
+    pool.resetLatencies()
+    const start = pool.delivered
+    const step = openCpuWindow(running.pid)
+    const sent = await offer(pool, senders, rate, options.floodStepSeconds, contender.sequence)
+    contender.sequence += sent
+    const offered = sent * pool.size
+    await pool.waitForDelivered(start + offered, STEP_GRACE_MS)
+    const cpu = step.close()
+    const inTime = pool.delivered - start
+    steps.push({
+      rate,
+      offered,
+      inTime,
+      perSecond: inTime / (cpu.wallMicros / 1e6),
+      p99: quantile(pool.latencies, 0.99),
+      clientLoad: cpu.clientLoad,
+    })
+    contender.clientBound ||= cpu.clientBound
+    if (inTime < KEPT_UP * offered) {
+      reached = true
+      // Let the backlog drain so the server stops on an idle state.
+      await pool.waitForDelivered(start + offered, DRAIN_TIMEOUT_MS)
+      break
+    }
+  }
+  return { deliveriesPerSecond: Math.max(...steps.map((s) => s.perSecond)), reached, steps }
 }
