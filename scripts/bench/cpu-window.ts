@@ -1,3 +1,6 @@
+import { PerformanceObserver, constants } from 'node:perf_hooks'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { processCpuMicros } from './proc-stats.js'
 
 /** Above this share of one core, the load generator may be what limits a figure. */
@@ -63,5 +66,34 @@ export async function waitForLoadIdle(busyShare = 0.1, sliceMs = 100, maxMs = 5_
     await new Promise((resolve) => setTimeout(resolve, sliceMs))
     const used = process.cpuUsage(before)
     if (used.user + used.system < busyShare * sliceMs * 1000) return
+  }
+}
+
+// The load generator's own full collection, without needing `--expose-gc` on its command line.
+setFlagsFromString('--expose-gc')
+const collectGarbage = runInNewContext('gc') as () => void
+
+/**
+ * Forces a full GC in this process (the load generator) and then watches its major GCs until
+ * `stop()`: a latency step starts from a collected heap, so a pause of the clients' own heap is
+ * less likely to land on one server's messages, and the pauses that still happen are reported.
+ */
+export function watchLoadGc(): { stop(): { majorGcs: number; majorGcMs: number } } {
+  collectGarbage()
+  let majorGcs = 0
+  let majorGcMs = 0
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (((entry as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue
+      majorGcs++
+      majorGcMs += entry.duration
+    }
+  })
+  observer.observe({ entryTypes: ['gc'] })
+  return {
+    stop() {
+      observer.disconnect()
+      return { majorGcs, majorGcMs }
+    },
   }
 }

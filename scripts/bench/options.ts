@@ -23,6 +23,8 @@ export interface BenchOptions {
    */
   floodLatencyRate: number
   floodLatencyMessages: number
+  /** Unmeasured messages per server, side by side, before the latency step (see `runFloodRound`). */
+  floodWarmupMessages: number
   /** The flood's ramp of offered messages per second, one step each, stopping at the first miss. */
   floodRates: number[]
   floodStepSeconds: number
@@ -60,6 +62,7 @@ const FULL: BenchOptions = {
   floodSenders: 100,
   floodLatencyRate: 20,
   floodLatencyMessages: 80,
+  floodWarmupMessages: 20,
   floodRates: [20, 40, 80, 160, 320],
   floodStepSeconds: 2,
   notifySeconds: 4,
@@ -83,6 +86,7 @@ const QUICK: BenchOptions = {
   floodClients: 300,
   floodSenders: 30,
   floodLatencyMessages: 20,
+  floodWarmupMessages: 10,
   floodRates: [40, 160, 640],
   floodStepSeconds: 1,
   notifySeconds: 1,
@@ -101,6 +105,7 @@ const SMOKE: BenchOptions = {
   floodSenders: 3,
   floodLatencyRate: 10,
   floodLatencyMessages: 5,
+  floodWarmupMessages: 2,
   floodRates: [10],
   floodStepSeconds: 0.5,
   notifySeconds: 0.5,

@@ -99,13 +99,16 @@ ${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the ta
 - **POST /notify → last of N** (side by side): one notification at a time to every connected
   socket, the servers taking turns; the time from sending the request to the N-th arrival,
   ${options.postsPerSize} posts per server per size per round.
-- **Notification fan-out CPU per delivery** (side by side): the server's CPU time (utime + stime
-  from \`/proc/<pid>/stat\`) from each of its posts until 20 ms after its last delivery, summed over
-  its posts, divided by the notifications delivered.
+- **Notification fan-out CPU per delivery** (side by side): the server's CPU time (user + system,
+  all threads: \`process.cpuUsage()\` read through its V8 inspector, in microseconds, where
+  \`/proc\` counts 10 ms ticks) from each of its posts until 20 ms after its last delivery,
+  summed over its posts, divided by the notifications delivered.
 - **Room chat CPU per delivery** (side by side): ${options.chatMessages} chat messages per server per round,
   one at a time, the servers taking turns, from ${options.chatSenders} of the ${largest} connections in turn;
   every connection receives every message (the hub delivers to the room \`general\`, which all of
   them join; the baselines to everyone). Server CPU as for the fan-out, divided by deliveries.
+- Figures measured alone (saturation, memory, HTTP, connections) and the flood's ramp read CPU
+  and memory from \`/proc/<pid>/stat\` and \`/proc/<pid>/status\`.
 - **Saturation**: the offered rate steps through ${options.saturationRates.join(', ')} messages/s
   (${options.saturationStepSeconds} s each) until fewer than 95% of deliveries arrive in time; the best
   deliveries/s seen.
@@ -122,7 +125,9 @@ ${results.failures.length === 0 ? '' : `\nRounds that failed (left out of the ta
   per server (WebSocket transport); ${options.floodSenders} of them post, round-robin, and every message
   reaches all ${options.floodClients}. Latency (side by side): once both servers and the load generator are
   idle, ${options.floodLatencyRate} messages/s in all, alternating between the two servers, ${options.floodLatencyMessages} per
-  server, each message carrying its send time; p50/p99 over every arrival. Deliveries/s (each
+  server (after ${options.floodWarmupMessages} unmeasured ones each), each message carrying its send time; p50/p99 over
+  every arrival. Both servers' clients connect and join at the same time, and the load generator
+  runs a full GC before the step (its full GCs during the step are recorded in the JSON). Deliveries/s (each
   server alone): the offered rate steps through ${options.floodRates.join(', ')} messages/s (${options.floodStepSeconds} s each)
   until fewer than 95% arrive in time; the best step. Memory: the server's RSS sampled every
   100 ms, peak minus the RSS before the first connection.

@@ -14,7 +14,7 @@ import {
 import { scenarioProfiler, type FloodRoundResult, type Progress } from './server-round.js'
 import { startServer, type RunningServer } from './server-process.js'
 import type { FLOOD_SERVERS, ServerName, ServerUnderTest } from './servers/catalog.js'
-import type { Contender } from './side-by-side.js'
+import { openCpuMeter, type Contender } from './side-by-side.js'
 import { SocketIoClientPool } from './socketio-client-pool.js'
 
 /** The per-delivery figures of one server, measured side by side with the others. */
@@ -32,6 +32,7 @@ interface Closable {
 /** What a side-by-side round has opened, so that a failure part-way still closes all of it. */
 interface Opened {
   servers: RunningServer[]
+  /** Client pools and CPU meters. */
   pools: Closable[]
 }
 
@@ -49,7 +50,9 @@ async function startAll<Pool extends Closable, S extends { name: string; launch:
     if (options.pin) pinProcess(running.pid, SERVER_CORE)
     const own = pool(running.url)
     opened.pools.push(own)
-    contenders.push({ name: server.name, server, running, pool: own })
+    const cpu = await openCpuMeter(running.inspectorUrl)
+    opened.pools.push({ closeAll: cpu.close })
+    contenders.push({ name: server.name, server, running, cpu, pool: own })
   }
   return contenders
 }
@@ -145,9 +148,16 @@ export async function runFloodRound(
   const joined: (FloodContender & { server: FloodServer })[] = []
   try {
     const contenders = await startAll(servers, options, (url) => new SocketIoClientPool(url), opened)
-    for (const c of contenders) {
-      joined.push({ ...(await joinFlood(c, c.server.receiversJoinRoom, options)), server: c.server })
-    }
+    // Both at once: joined one after the other, whichever server joined last measured a worse
+    // p99 (up to 2.5×, in either server's favour, warm-up or not), so neither may go first.
+    const all = await Promise.allSettled(contenders.map(async (c) => ({ ...(await joinFlood(c, c.server.receiversJoinRoom, options)), server: c.server })))
+    for (const settled of all) if (settled.status === 'fulfilled') joined.push(settled.value)
+    for (const settled of all) if (settled.status === 'rejected') throw settled.reason
+    for (const c of joined) await waitForServerIdle(c.running.pid)
+    await waitForLoadIdle()
+    // Unmeasured: the first messages after the join storms are slower on either server (the
+    // clients are still settling); a short alternating run first puts both in the same state.
+    await measureFloodLatencySideBySide(joined, options.floodLatencyRate, options.floodWarmupMessages)
     for (const c of joined) await waitForServerIdle(c.running.pid)
     await waitForLoadIdle()
     const latencies = await profiledAll(options, round, joined, 'flood-latency', () =>
@@ -171,7 +181,7 @@ export async function runFloodRound(
       }
       progress(
         `round ${round} ${c.server.label} flood: ${result.clients} clients, ${result.senders} senders: p99 ${latency.p99.toFixed(1)} ms ` +
-          `(${latency.delivered}/${latency.offered} delivered), ${result.reached ? '' : '≥ '}${Math.round(result.deliveriesPerSecond)} deliveries/s, ` +
+          `(${latency.delivered}/${latency.offered} delivered; load generator: ${latency.loadMajorGcs} full GCs, ${latency.loadMajorGcMs.toFixed(0)} ms), ${result.reached ? '' : '≥ '}${Math.round(result.deliveriesPerSecond)} deliveries/s, ` +
           `RSS +${(result.rssGrowthBytes / 2 ** 20).toFixed(0)} MB (peak ${(result.peakRssBytes / 2 ** 20).toFixed(0)} MB)`,
       )
       results.push(result)

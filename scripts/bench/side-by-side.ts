@@ -1,13 +1,33 @@
+import { openInspector } from './inspector-session.js'
 import type { RunningServer } from './server-process.js'
-import { processCpuMicros } from './proc-stats.js'
 
 /**
- * One server of a side-by-side measurement: its process and its own connections. Every server
- * of the measurement is running at once; only one is given work at a time.
+ * A server's own CPU clock (user + system, all threads, microseconds), read through its V8
+ * inspector: `/proc/<pid>/stat` counts in 10 ms ticks, coarser than one post's whole cost.
+ */
+export interface CpuMeter {
+  read(): Promise<number>
+  close(): void
+}
+
+const CPU_EXPRESSION = '(() => { const u = process.cpuUsage(); return u.user + u.system })()'
+
+export async function openCpuMeter(inspectorUrl: string): Promise<CpuMeter> {
+  const session = await openInspector(inspectorUrl)
+  return {
+    read: async () => (await session.call<{ result: { value: number } }>('Runtime.evaluate', { expression: CPU_EXPRESSION, returnByValue: true })).result.value,
+    close: session.close,
+  }
+}
+
+/**
+ * One server of a side-by-side measurement: its process, its CPU meter and its own connections.
+ * Every server of the measurement is running at once; only one is given work at a time.
  */
 export interface Contender<Pool> {
   name: string
   running: RunningServer
+  cpu: CpuMeter
   pool: Pool
 }
 
@@ -36,15 +56,16 @@ export async function alternate<C>(contenders: readonly C[], units: number, work
 /**
  * Runs `work` on one server and measures its CPU from the start of the work until `settleMs`
  * after it resolves, so the writes and callbacks that trail the last delivery are counted too
- * (and never charged to the next server's turn).
+ * (and never charged to the next server's turn). Each reading costs the server one inspector
+ * evaluation, the same for every server.
  */
-export async function costOf(serverPid: number, settleMs: number, work: () => Promise<void>): Promise<WorkCost> {
-  const server0 = processCpuMicros(serverPid)
+export async function costOf(cpu: CpuMeter, settleMs: number, work: () => Promise<void>): Promise<WorkCost> {
+  const server0 = await cpu.read()
   const client0 = process.cpuUsage()
   const wall0 = performance.now()
   await work()
   const client = process.cpuUsage(client0)
   const wallMicros = (performance.now() - wall0) * 1000
   await new Promise((resolve) => setTimeout(resolve, settleMs))
-  return { serverCpuMicros: processCpuMicros(serverPid) - server0, clientCpuMicros: client.user + client.system, wallMicros }
+  return { serverCpuMicros: (await cpu.read()) - server0, clientCpuMicros: client.user + client.system, wallMicros }
 }

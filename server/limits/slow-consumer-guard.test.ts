@@ -90,6 +90,30 @@ describe('slowConsumerGuard', () => {
     raw.terminate()
   })
 
+  // The same for the engine's write buffer: the guard counts a packet's bytes as `packetCreate`
+  // fires, and reads the buffer's length to tell whether the packets counted before were flushed.
+  it('counts the bytes waiting in the engine write buffer of a client that does not poll', async () => {
+    const handshake = await (await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).text()
+    const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid
+    const connected = nextConnection()
+    await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40' })
+    const socket = await connected
+    const engine = socket.conn as unknown as { writeBuffer: unknown[] }
+    // The CONNECT answer may still wait for the first poll: measure from what is there now.
+    const before = guard.bufferedBytes(socket)
+    const waiting = engine.writeBuffer.length
+    socket.emit('bulk', chunk)
+    socket.emit('bulk', chunk)
+    expect(engine.writeBuffer.length).toBe(waiting + 2)
+    const packet = `2["bulk","${chunk}"]`
+    expect(guard.bufferedBytes(socket)).toBe(before + 2 * packet.length)
+    // A poll flushes the buffer: nothing is counted as waiting any more.
+    await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`)
+    expect(engine.writeBuffer.length).toBe(0)
+    expect(guard.bufferedBytes(socket)).toBe(0)
+    socket.disconnect(true)
+  })
+
   it('leaves a client that keeps up alone', async () => {
     const connected = nextConnection()
     const client = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true })

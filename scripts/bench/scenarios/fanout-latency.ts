@@ -42,9 +42,9 @@ export async function measureFanoutSideBySide(
     contenders.map((c) => [c, { samples: [], serverCpuMicros: 0, clientCpuMicros: 0, wallMicros: 0, start: c.pool.counts.notification }]),
   )
   await alternate(contenders, posts, async (contender, i) => {
-    const { pool, running } = contender
+    const { pool, running, cpu } = contender
     const tally = tallies.get(contender)!
-    const cost = await costOf(running.pid, SETTLE_MS, async () => {
+    const cost = await costOf(cpu, SETTLE_MS, async () => {
       const sent = performance.now()
       const lastArrival = pool.waitForCount('notification', pool.counts.notification + pool.size, DELIVERY_TIMEOUT_MS)
       const status = await postNotify(running.url, `bench fan-out ${i}`)

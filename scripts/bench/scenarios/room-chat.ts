@@ -52,9 +52,9 @@ export async function measureChatCostSideBySide(
 ): Promise<ChatCostResult[]> {
   const tallies = new Map(contenders.map((c) => [c, { start: c.pool.counts['chat-message'], serverCpuMicros: 0, clientCpuMicros: 0, wallMicros: 0 }]))
   await alternate(contenders, messages, async (contender, i) => {
-    const { pool, running } = contender
+    const { pool, cpu } = contender
     const tally = tallies.get(contender)!
-    const cost = await costOf(running.pid, SETTLE_MS, async () => {
+    const cost = await costOf(cpu, SETTLE_MS, async () => {
       const arrived = pool.waitForCount('chat-message', pool.counts['chat-message'] + pool.size, DRAIN_TIMEOUT_MS)
       pool.emit(i % senders, 'chat-message', `bench chat message ${i}`)
       await arrived

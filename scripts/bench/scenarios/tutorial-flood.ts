@@ -1,4 +1,4 @@
-import { openCpuWindow, waitForServerIdle } from '../cpu-window.js'
+import { openCpuWindow, waitForServerIdle, watchLoadGc } from '../cpu-window.js'
 import type { BenchOptions } from '../options.js'
 import { processRssBytes } from '../proc-stats.js'
 import type { Contender } from '../side-by-side.js'
@@ -32,7 +32,16 @@ export interface TutorialFloodResult {
   /** Connections the server closed during the run (e.g. a slow-consumer guard). */
   disconnects: number
   /** The fixed-rate step every server should keep up with, side by side: latency is read there. */
-  latency: { rate: number; offered: number; delivered: number; p50: number; p99: number }
+  latency: {
+    rate: number
+    offered: number
+    delivered: number
+    p50: number
+    p99: number
+    /** Full GCs of the load generator during the step (shared by both servers), and their total pause. */
+    loadMajorGcs: number
+    loadMajorGcMs: number
+  }
   /** The best deliveries per second of the ramp. */
   deliveriesPerSecond: number
   /** False when the ramp never fell behind: the figure is then a lower bound. */
@@ -130,6 +139,7 @@ export async function measureFloodLatencySideBySide(
     return c.pool.delivered
   })
   const windows = contenders.map((c) => openCpuWindow(c.running.pid))
+  const gc = watchLoadGc()
   const sent = contenders.map(() => 0)
   await paced(rate, (messagesEach * contenders.length) / rate, (i) => {
     const at = i % contenders.length
@@ -137,7 +147,7 @@ export async function measureFloodLatencySideBySide(
     const n = sent[at]!++
     c.pool.emit(n % c.senders, 'chat-message', floodMessage(c.sequence++, performance.now()))
   })
-  return Promise.all(
+  const done = await Promise.all(
     contenders.map(async (c, at) => {
       const offered = sent[at]! * c.pool.size
       await c.pool.waitForDelivered(starts[at]! + offered, DRAIN_TIMEOUT_MS)
@@ -145,6 +155,8 @@ export async function measureFloodLatencySideBySide(
       return { rate, offered, delivered: c.pool.delivered - starts[at]!, p50: quantile(c.pool.latencies, 0.5), p99: quantile(c.pool.latencies, 0.99) }
     }),
   )
+  const { majorGcs, majorGcMs } = gc.stop()
+  return done.map((latency) => ({ ...latency, loadMajorGcs: majorGcs, loadMajorGcMs: majorGcMs }))
 }
 
 /**
