@@ -49,13 +49,18 @@ async function rawWebSocket(): Promise<{ raw: WebSocket; socket: ServerSocket }>
   return { raw, socket: await connected }
 }
 
+/** A long-polling client that connects to the main namespace and polls only when told to. */
+async function pollingClient(): Promise<{ socket: ServerSocket; poll: () => Promise<string> }> {
+  const handshake = await (await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).text()
+  const session = `${url}/socket.io/?EIO=4&transport=polling&sid=${(JSON.parse(handshake.slice(1)) as { sid: string }).sid}`
+  const connected = nextConnection()
+  await fetch(session, { method: 'POST', body: '40' })
+  return { socket: await connected, poll: async () => (await fetch(session)).text() }
+}
+
 describe('slowConsumerGuard', () => {
   it('cuts off a polling client that stopped polling, near the cap', async () => {
-    const handshake = await (await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).text()
-    const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid
-    const connected = nextConnection()
-    await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40' })
-    const socket = await connected
+    const { socket, poll } = await pollingClient()
     // The client never sends another GET: everything queues in the engine's write buffer.
     const { sent, reason } = await pushUntilClosed(socket, 8 * CAP)
     expect(reason).toBe('server namespace disconnect')
@@ -93,11 +98,7 @@ describe('slowConsumerGuard', () => {
   // The same for the engine's write buffer: the guard counts a packet's bytes as `packetCreate`
   // fires, and reads the buffer's length to tell whether the packets counted before were flushed.
   it('counts the bytes waiting in the engine write buffer of a client that does not poll', async () => {
-    const handshake = await (await fetch(`${url}/socket.io/?EIO=4&transport=polling`)).text()
-    const sid = (JSON.parse(handshake.slice(1)) as { sid: string }).sid
-    const connected = nextConnection()
-    await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', body: '40' })
-    const socket = await connected
+    const { socket, poll } = await pollingClient()
     const engine = socket.conn as unknown as { writeBuffer: unknown[] }
     // The CONNECT answer may still wait for the first poll: measure from what is there now.
     const before = guard.bufferedBytes(socket)
@@ -108,7 +109,7 @@ describe('slowConsumerGuard', () => {
     const packet = `2["bulk","${chunk}"]`
     expect(guard.bufferedBytes(socket)).toBe(before + 2 * packet.length)
     // A poll flushes the buffer: nothing is counted as waiting any more.
-    await fetch(`${url}/socket.io/?EIO=4&transport=polling&sid=${sid}`)
+    await poll()
     expect(engine.writeBuffer.length).toBe(0)
     expect(guard.bufferedBytes(socket)).toBe(0)
     socket.disconnect(true)
