@@ -33,7 +33,7 @@ async function publishUntilRefused(url: string, accepted: string[]): Promise<voi
 }
 
 /** A `POST /notify` whose body is only half sent: in flight until `finish()` is called. */
-function slowNotify(url: string): { finish(): Promise<{ status: number; body: { id: string } }> } {
+function slowNotify(url: string): { sent: Promise<void>; finish(): Promise<{ status: number; body: { id: string } }> } {
   const body = JSON.stringify({ title: 'in flight during the stop' })
   const req = httpRequest(`${url}/notify`, {
     method: 'POST',
@@ -49,8 +49,10 @@ function slowNotify(url: string): { finish(): Promise<{ status: number; body: { 
   })
   // Seen as handled now: the second-signal test ends the process under it, on purpose.
   answer.catch(() => undefined)
-  req.write(body.slice(0, 5))
+  // Resolves once the headers and the first bytes are in the kernel, on their way to the hub.
+  const sent = new Promise<void>((resolve, reject) => req.write(body.slice(0, 5), (err) => (err ? reject(err) : resolve())))
   return {
+    sent,
     finish: () => {
       req.end(body.slice(5))
       return answer
@@ -78,7 +80,9 @@ describe('graceful stop (SIGTERM)', () => {
     const publishers = [1, 2, 3].map(() => publishUntilRefused(url, accepted))
     while (accepted.length < 150) await new Promise((resolve) => setImmediate(resolve))
     const slow = slowNotify(url)
-    // Let the slow request reach the hub (its headers are read) before the signal.
+    // Let the slow request reach the hub (its headers are read) before the signal: its bytes
+    // are sent before this probe is, so the hub has read them by the time it answers the probe.
+    await slow.sent
     await fetch(`${url}/healthz`)
 
     hub.child.kill('SIGTERM')
@@ -134,6 +138,7 @@ describe('graceful stop (SIGTERM)', () => {
   it('exits at once on a second signal', async () => {
     hub = await spawnHub()
     const slow = slowNotify(hub.url)
+    await slow.sent
     await fetch(`${hub.url}/healthz`)
     hub.child.kill('SIGTERM')
     await hub.waitForLog((line) => line.msg === 'shutting down: draining')
