@@ -40,34 +40,36 @@ export function openCpuWindow(serverPid: number): { close(): CpuWindow } {
   }
 }
 
-/**
- * Waits until the server uses less than `busyShare` of a core over `sliceMs` (bounded by
- * `maxMs`), so one scenario's leftovers (closing sockets, draining buffers) do not land in the
- * next one's figures.
- */
-export async function waitForServerIdle(serverPid: number, busyShare = 0.1, sliceMs = 100, maxMs = 5_000): Promise<void> {
-  const deadline = Date.now() + maxMs
+const IDLE_SHARE = 0.1
+const IDLE_SLICE_MS = 100
+const IDLE_MAX_MS = 5_000
+
+/** Waits until `cpuMicros` grows by less than a tenth of a core over 100 ms (at most 5 s). */
+async function untilIdle(cpuMicros: () => number): Promise<void> {
+  const deadline = Date.now() + IDLE_MAX_MS
   while (Date.now() < deadline) {
-    const before = processCpuMicros(serverPid)
-    await new Promise((resolve) => setTimeout(resolve, sliceMs))
-    if (processCpuMicros(serverPid) - before < busyShare * sliceMs * 1000) return
+    const before = cpuMicros()
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SLICE_MS))
+    if (cpuMicros() - before < IDLE_SHARE * IDLE_SLICE_MS * 1000) return
   }
 }
 
 /**
- * Waits until this process (the load generator) uses less than `busyShare` of a core over
- * `sliceMs` (bounded by `maxMs`): a server can be idle while its clients still parse a backlog
- * it has already written, and that backlog must not delay the first messages of a measured step.
+ * Waits until the server is idle, so one scenario's leftovers (closing sockets, draining
+ * buffers) do not land in the next one's figures.
  */
-export async function waitForLoadIdle(busyShare = 0.1, sliceMs = 100, maxMs = 5_000): Promise<void> {
-  const deadline = Date.now() + maxMs
-  while (Date.now() < deadline) {
-    const before = process.cpuUsage()
-    await new Promise((resolve) => setTimeout(resolve, sliceMs))
-    const used = process.cpuUsage(before)
-    if (used.user + used.system < busyShare * sliceMs * 1000) return
-  }
-}
+export const waitForServerIdle = (serverPid: number): Promise<void> => untilIdle(() => processCpuMicros(serverPid))
+
+/**
+ * Waits until this process (the load generator) is idle: a server can be idle while its clients
+ * still parse a backlog it has already written, and that backlog must not delay the first
+ * messages of a measured step.
+ */
+export const waitForLoadIdle = (): Promise<void> =>
+  untilIdle(() => {
+    const { user, system } = process.cpuUsage()
+    return user + system
+  })
 
 // The load generator's own full collection, without needing `--expose-gc` on its command line.
 let collectGarbage: (() => void) | undefined

@@ -8,19 +8,15 @@
  * which a sequential run cannot promise: use it to say whether a change costs CPU per delivery,
  * on a machine that is not quiet enough for `npm run bench`.
  *
- * Per server: server CPU per delivery (from /proc, over each post and its writes), and the
- * time from `POST /notify` to the last receiver (p50, p90); then server CPU per room chat
- * delivery, chat messages taking turns the same way. `npm run bench` measures its
- * per-delivery figures the same way (`measureFanoutSideBySide`), against the baselines only.
+ * It is the bench's own side-by-side round (`runSideBySideRound`) with another build taking
+ * part. Per server: server CPU per delivery, and the time from `POST /notify` to the last
+ * receiver (p50, p90); then server CPU per room chat delivery.
  */
 import { join, resolve } from 'node:path'
-import { LightClientPool } from './light-client.js'
-import { LOAD_CORE, SERVER_CORE, canPin, pinProcess } from './pinning.js'
-import { measureFanoutSideBySide } from './scenarios/fanout-latency.js'
-import { measureChatCostSideBySide, prepareRoom } from './scenarios/room-chat.js'
-import { startServer } from './server-process.js'
-import { SERVERS } from './servers/catalog.js'
-import { openCpuMeter, type Contender } from './side-by-side.js'
+import { parseOptions } from './options.js'
+import { LOAD_CORE, canPin, pinProcess } from './pinning.js'
+import { SERVERS, type ServerUnderTest } from './servers/catalog.js'
+import { runSideBySideRound } from './side-by-side-round.js'
 import { quantile } from './stats.js'
 
 const argv = process.argv.slice(2)
@@ -28,64 +24,42 @@ const valueOf = (flag: string): string | undefined => {
   const at = argv.indexOf(flag)
   return at >= 0 ? argv[at + 1] : undefined
 }
-const receivers = Number(valueOf('--receivers') ?? 2000)
-const posts = Number(valueOf('--posts') ?? 60)
 const against = valueOf('--against')
-const chatMessages = Number(valueOf('--chat') ?? 60)
-const CHAT_SENDERS = 10
+const options = {
+  ...parseOptions([]),
+  fanoutSizes: [Number(valueOf('--receivers') ?? 2000)],
+  postsPerSize: Number(valueOf('--posts') ?? 60),
+  chatMessages: Number(valueOf('--chat') ?? 60),
+}
+options.pin &&= canPin()
 
 const hub = SERVERS.find((s) => s.name === 'tidings')!
 const plain = SERVERS.find((s) => s.name === 'plain-socketio')!
-const launches = [
-  { label: 'Tidings (this checkout)', launch: hub.launch(), server: hub },
-  { label: 'plain Socket.IO', launch: plain.launch(), server: plain },
-]
+const servers: ServerUnderTest[] = [{ ...hub, label: 'Tidings (this checkout)' }, plain]
 if (against !== undefined) {
-  const other = hub.launch()
-  other.args = [join(resolve(against), 'dist', 'server', 'main.js')]
-  launches.push({ label: `Tidings (${against})`, launch: other, server: hub })
+  const entry = join(resolve(against), 'dist', 'server', 'main.js')
+  servers.push({ ...hub, label: `Tidings (${against})`, launch: () => ({ ...hub.launch(), args: [entry] }) })
 }
 
-const pin = canPin()
-if (pin) pinProcess(process.pid, LOAD_CORE)
-const contenders: Contender<LightClientPool>[] = []
-try {
-  for (const { label, launch } of launches) {
-    const running = await startServer(launch)
-    if (pin) pinProcess(running.pid, SERVER_CORE)
-    const pool = new LightClientPool(running.url)
-    contenders.push({ name: label, running, pool, cpu: await openCpuMeter(running.inspectorUrl) })
-    const { failed } = await pool.open(receivers, 100)
-    if (failed > 0) throw new Error(`${label}: ${failed} of ${receivers} connections failed`)
-    await pool.settle(200)
-  }
-  console.log(`${contenders.length} servers, ${receivers} receivers each, ${posts} posts each, alternating${pin ? ', pinned' : ''}`)
-  const results = await measureFanoutSideBySide(contenders, posts)
-  for (const [at, c] of contenders.entries()) {
-    await prepareRoom(c.pool, launches[at]!.server, CHAT_SENDERS)
-    await c.pool.settle(200)
-  }
-  const chat = await measureChatCostSideBySide(contenders, CHAT_SENDERS, chatMessages)
-  const base = results[1]!.cpuMicrosPerDelivery
-  const chatBase = chat[1]!.cpuMicrosPerDelivery
-  console.log('| server | fan-out CPU per delivery (µs) | / plain | last p50 (ms) | last p90 (ms) | room chat CPU per delivery (µs) | / plain |')
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
-  for (const [at, c] of contenders.entries()) {
-    const r = results[at]!
-    const cells = [
-      r.cpuMicrosPerDelivery.toFixed(2),
-      (r.cpuMicrosPerDelivery / base).toFixed(2) + '×',
-      quantile(r.samples, 0.5).toFixed(1),
-      quantile(r.samples, 0.9).toFixed(1),
-      chat[at]!.cpuMicrosPerDelivery.toFixed(2),
-      (chat[at]!.cpuMicrosPerDelivery / chatBase).toFixed(2) + '×',
-    ]
-    console.log(`| ${c.name} | ${cells.join(' | ')} |`)
-  }
-} finally {
-  for (const c of contenders) {
-    c.pool.closeAll()
-    c.cpu.close()
-    await c.running.stop()
-  }
+if (options.pin) pinProcess(process.pid, LOAD_CORE)
+console.log(
+  `${servers.length} servers, ${options.fanoutSizes[0]} receivers each, ${options.postsPerSize} posts and ` +
+    `${options.chatMessages} chat messages each, taking turns${options.pin ? ', pinned' : ''}`,
+)
+const results = await runSideBySideRound(servers, 1, options, () => undefined)
+const base = results[1]!
+console.log('| server | fan-out CPU per delivery (µs) | / plain | last p50 (ms) | last p90 (ms) | room chat CPU per delivery (µs) | / plain |')
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+for (const [at, server] of servers.entries()) {
+  const { fanout, chatCost } = results[at]!
+  const f = fanout[0]!
+  const cells = [
+    f.cpuMicrosPerDelivery.toFixed(2),
+    (f.cpuMicrosPerDelivery / base.fanout[0]!.cpuMicrosPerDelivery).toFixed(2) + '×',
+    quantile(f.samples, 0.5).toFixed(1),
+    quantile(f.samples, 0.9).toFixed(1),
+    chatCost.cpuMicrosPerDelivery.toFixed(2),
+    (chatCost.cpuMicrosPerDelivery / base.chatCost.cpuMicrosPerDelivery).toFixed(2) + '×',
+  ]
+  console.log(`| ${server.label} | ${cells.join(' | ')} |`)
 }

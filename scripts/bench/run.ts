@@ -69,7 +69,7 @@ async function main(): Promise<number> {
   for (let round = 1; round <= options.rounds; round++) {
     // Rotate who goes first, so no server always gets the machine's quietest (or noisiest) slot.
     const order = servers.map((_, i) => servers[(i + round - 1) % servers.length]!)
-    let sideBySide = new Map<string, SideBySideResult>()
+    let sideBySide: SideBySideResult[] = []
     if (order.length > 0) {
       try {
         sideBySide = await runSideBySideRound(order, round, options, progress)
@@ -79,10 +79,10 @@ async function main(): Promise<number> {
         progress(`FAILED ${failure}`)
       }
     }
-    for (const server of order) {
+    for (const [at, server] of order.entries()) {
       try {
         const solo = await runServerRound(server, round, options, progress)
-        const result: RoundResult = { ...solo, fanout: [], ...sideBySide.get(server.name) }
+        const result: RoundResult = { ...solo, fanout: [], ...sideBySide[at] }
         if (!allDelivered(result)) progress(`round ${round} ${server.label}: NOT every message was delivered`)
         rounds.push(result)
       } catch (err) {

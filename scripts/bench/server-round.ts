@@ -41,7 +41,7 @@ export type ScenarioProfiler = (scenario: string) => Promise<StopProfile>
  * With `--profile`, one `.cpuprofile` per server, round and scenario under the run's profile
  * folder (`.bench/profiles/<run>/<server>-r<round>-<scenario>.cpuprofile`); otherwise nothing.
  */
-export function scenarioProfiler(options: BenchOptions, running: RunningServer, server: string, round: number): ScenarioProfiler {
+export function scenarioProfiler(options: Pick<BenchOptions, 'profileDir'>, running: RunningServer, server: string, round: number): ScenarioProfiler {
   const dir = options.profileDir
   if (dir === undefined) return async () => async () => undefined
   return (scenario) => startCpuProfile(running.inspectorUrl, `${dir}/${server}-r${round}-${scenario}.cpuprofile`)

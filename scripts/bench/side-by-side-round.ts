@@ -13,7 +13,7 @@ import {
 } from './scenarios/tutorial-flood.js'
 import { scenarioProfiler, type FloodRoundResult, type Progress } from './server-round.js'
 import { startServer, type RunningServer } from './server-process.js'
-import type { FLOOD_SERVERS, ServerName, ServerUnderTest } from './servers/catalog.js'
+import type { FLOOD_SERVERS, ServerUnderTest } from './servers/catalog.js'
 import { openCpuMeter, type Contender } from './side-by-side.js'
 import { SocketIoClientPool } from './socketio-client-pool.js'
 
@@ -25,21 +25,23 @@ export interface SideBySideResult {
 
 type FloodServer = (typeof FLOOD_SERVERS)[number]
 
-interface Closable {
-  closeAll(): void
-}
+/** What the side-by-side round reads from the bench's options. */
+export type SideBySideOptions = Pick<
+  BenchOptions,
+  'fanoutSizes' | 'postsPerSize' | 'chatSenders' | 'chatMessages' | 'connectConcurrency' | 'pin' | 'profileDir'
+>
 
 /** What a side-by-side round has opened, so that a failure part-way still closes all of it. */
 interface Opened {
   servers: RunningServer[]
-  /** Client pools and CPU meters. */
-  pools: Closable[]
+  /** Closes the client pools and the CPU meters. */
+  closers: (() => void)[]
 }
 
 /** Starts every server at once (fresh processes, pinned like the solo rounds), each with a new pool. */
-async function startAll<Pool extends Closable, S extends { name: string; launch: ServerUnderTest['launch'] }>(
+async function startAll<Pool extends { closeAll(): void }, S extends { name: string; launch: ServerUnderTest['launch'] }>(
   servers: readonly S[],
-  options: BenchOptions,
+  options: Pick<BenchOptions, 'pin'>,
   pool: (url: string) => Pool,
   opened: Opened,
 ): Promise<(Contender<Pool> & { server: S })[]> {
@@ -49,21 +51,21 @@ async function startAll<Pool extends Closable, S extends { name: string; launch:
     opened.servers.push(running)
     if (options.pin) pinProcess(running.pid, SERVER_CORE)
     const own = pool(running.url)
-    opened.pools.push(own)
+    opened.closers.push(() => own.closeAll())
     const cpu = await openCpuMeter(running.inspectorUrl)
-    opened.pools.push({ closeAll: cpu.close })
+    opened.closers.push(cpu.close)
     contenders.push({ name: server.name, server, running, cpu, pool: own })
   }
   return contenders
 }
 
 async function closeAll(opened: Opened): Promise<void> {
-  for (const pool of opened.pools) pool.closeAll()
+  for (const close of opened.closers) close()
   await Promise.all(opened.servers.map((s) => s.stop()))
 }
 
 /** With `--profile`, one profile per server around a side-by-side scenario. */
-async function profiledAll<T>(options: BenchOptions, round: number, contenders: readonly Contender<unknown>[], scenario: string, work: () => Promise<T>): Promise<T> {
+async function profiledAll<T>(options: Pick<BenchOptions, 'profileDir'>, round: number, contenders: readonly Contender<unknown>[], scenario: string, work: () => Promise<T>): Promise<T> {
   const stops: StopProfile[] = []
   for (const c of contenders) stops.push(await scenarioProfiler(options, c.running, c.name, round)(scenario))
   try {
@@ -83,19 +85,20 @@ function explain(err: unknown, { servers }: Opened, what: string): Error {
  * The per-delivery figures of one round, every server side by side: all of them running at
  * once, each with its own connections, taking turns post by post (notification fan-out at each
  * size) and message by message (room chat cost), so that the machine's drift lands on all of
- * them alike (see `alternate`).
+ * them alike (see `takeTurns`). Resolves with one result per server, in `servers` order (two
+ * builds of one server may take part: see `npm run bench:paired`).
  */
 export async function runSideBySideRound(
   servers: readonly ServerUnderTest[],
   round: number,
-  options: BenchOptions,
+  options: SideBySideOptions,
   progress: Progress,
-): Promise<Map<ServerName, SideBySideResult>> {
-  const opened: Opened = { servers: [], pools: [] }
+): Promise<SideBySideResult[]> {
+  const opened: Opened = { servers: [], closers: [] }
   const say = (line: string): void => progress(`round ${round} side by side: ${line}`)
   try {
     const contenders = await startAll(servers, options, (url) => new LightClientPool(url), opened)
-    const fanout = new Map<ServerName, FanoutLatencyResult[]>(servers.map((s) => [s.name, []]))
+    const fanout = servers.map((): FanoutLatencyResult[] => [])
     for (const size of options.fanoutSizes) {
       for (const { pool, running, server } of contenders) {
         const { failed } = await pool.open(size - pool.size, options.connectConcurrency)
@@ -108,7 +111,7 @@ export async function runSideBySideRound(
       )
       for (const [at, { server }] of contenders.entries()) {
         const r = results[at]!
-        fanout.get(server.name)!.push(r)
+        fanout[at]!.push(r)
         say(`${server.label} POST→last of ${r.receivers}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ${r.cpuMicrosPerDelivery.toFixed(2)} µs server CPU/delivery`)
       }
     }
@@ -119,13 +122,11 @@ export async function runSideBySideRound(
     const chat = await profiledAll(options, round, contenders, 'room-chat', () =>
       measureChatCostSideBySide(contenders, options.chatSenders, options.chatMessages),
     )
-    const byServer = new Map<ServerName, SideBySideResult>()
-    for (const [at, { server }] of contenders.entries()) {
-      say(`${server.label} chat to ${contenders[at]!.pool.size}: ${chat[at]!.cpuMicrosPerDelivery.toFixed(2)} µs server CPU/delivery`)
-      byServer.set(server.name, { fanout: fanout.get(server.name)!, chatCost: chat[at]! })
+    for (const [at, { server, pool }] of contenders.entries()) {
+      say(`${server.label} chat to ${pool.size}: ${chat[at]!.cpuMicrosPerDelivery.toFixed(2)} µs server CPU/delivery`)
     }
     for (const s of opened.servers) if (s.death()) throw new Error(s.death())
-    return byServer
+    return contenders.map((_, at) => ({ fanout: fanout[at]!, chatCost: chat[at]! }))
   } catch (err) {
     throw explain(err, opened, 'side by side')
   } finally {
@@ -144,7 +145,7 @@ export async function runFloodRound(
   options: BenchOptions,
   progress: Progress,
 ): Promise<FloodRoundResult[]> {
-  const opened: Opened = { servers: [], pools: [] }
+  const opened: Opened = { servers: [], closers: [] }
   const joined: (FloodContender & { server: FloodServer })[] = []
   try {
     const contenders = await startAll(servers, options, (url) => new SocketIoClientPool(url), opened)

@@ -1,3 +1,4 @@
+import { CLIENT_BOUND_LOAD } from './cpu-window.js'
 import { openInspector } from './inspector-session.js'
 import type { RunningServer } from './server-process.js'
 
@@ -31,12 +32,16 @@ export interface Contender<Pool> {
   pool: Pool
 }
 
-/** CPU over one unit of work on one server, from /proc (server) and `process.cpuUsage` (load). */
-export interface WorkCost {
+/** What one contender's turns cost it, summed over all of them. */
+export interface TurnsCost {
   serverCpuMicros: number
-  clientCpuMicros: number
-  wallMicros: number
+  /** The load generator was near a full core during the turns: the figure may be client-bound. */
+  clientBound: boolean
 }
+
+// Lets a server finish one turn's writes and callbacks before it is charged, and before the next
+// turn anywhere: what trails the last delivery counts for the server that caused it.
+const SETTLE_MS = 20
 
 /**
  * Gives every contender the same work in turns: unit `i` goes to each contender, and the order
@@ -44,28 +49,34 @@ export interface WorkCost {
  * processes, a neighbour's burst) then lands on every server alike, which sequential rounds
  * cannot promise on a shared machine: their medians move by more than the differences measured.
  *
+ * Each turn is charged the server's CPU from its start until 20 ms after `turn` resolves (one
+ * inspector evaluation per reading, the same for every server). Resolves with each contender's
+ * summed cost, in `contenders` order.
+ *
  * @example
- * await alternate(contenders, 30, async (c, i) => { await postAndWait(c, i) })
+ * const [hub, plain] = await takeTurns([hubContender, plainContender], 30, (c, i) => postAndWait(c, i))
  */
-export async function alternate<C>(contenders: readonly C[], units: number, work: (contender: C, unit: number) => Promise<void>): Promise<void> {
+export async function takeTurns<C extends Contender<unknown>>(
+  contenders: readonly C[],
+  units: number,
+  turn: (contender: C, unit: number) => Promise<void>,
+): Promise<TurnsCost[]> {
+  const sums = contenders.map(() => ({ server: 0, client: 0, wall: 0 }))
   for (let unit = 0; unit < units; unit++) {
-    for (let k = 0; k < contenders.length; k++) await work(contenders[(unit + k) % contenders.length]!, unit)
+    for (let k = 0; k < contenders.length; k++) {
+      const at = (unit + k) % contenders.length
+      const contender = contenders[at]!
+      const server0 = await contender.cpu.read()
+      const client0 = process.cpuUsage()
+      const wall0 = performance.now()
+      await turn(contender, unit)
+      const client = process.cpuUsage(client0)
+      const sum = sums[at]!
+      sum.client += client.user + client.system
+      sum.wall += (performance.now() - wall0) * 1000
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+      sum.server += (await contender.cpu.read()) - server0
+    }
   }
-}
-
-/**
- * Runs `work` on one server and measures its CPU from the start of the work until `settleMs`
- * after it resolves, so the writes and callbacks that trail the last delivery are counted too
- * (and never charged to the next server's turn). Each reading costs the server one inspector
- * evaluation, the same for every server.
- */
-export async function costOf(cpu: CpuMeter, settleMs: number, work: () => Promise<void>): Promise<WorkCost> {
-  const server0 = await cpu.read()
-  const client0 = process.cpuUsage()
-  const wall0 = performance.now()
-  await work()
-  const client = process.cpuUsage(client0)
-  const wallMicros = (performance.now() - wall0) * 1000
-  await new Promise((resolve) => setTimeout(resolve, settleMs))
-  return { serverCpuMicros: (await cpu.read()) - server0, clientCpuMicros: client.user + client.system, wallMicros }
+  return sums.map((sum) => ({ serverCpuMicros: sum.server, clientBound: sum.client / sum.wall >= CLIENT_BOUND_LOAD }))
 }

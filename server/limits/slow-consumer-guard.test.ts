@@ -60,7 +60,7 @@ async function pollingClient(): Promise<{ socket: ServerSocket; poll: () => Prom
 
 describe('slowConsumerGuard', () => {
   it('cuts off a polling client that stopped polling, near the cap', async () => {
-    const { socket, poll } = await pollingClient()
+    const { socket } = await pollingClient()
     // The client never sends another GET: everything queues in the engine's write buffer.
     const { sent, reason } = await pushUntilClosed(socket, 8 * CAP)
     expect(reason).toBe('server namespace disconnect')

@@ -77,8 +77,9 @@ export function slowConsumerGuard({
   onCutOff,
 }: SlowConsumerGuardOptions = {}): SlowConsumerGuard {
   const watches = new WeakMap<EngineConnection, Watch>()
+  const inWebSocket = (conn: EngineConnection): number => conn.transport.socket?.bufferedAmount ?? 0
   const waitingIn = (conn: EngineConnection, watch: Watch | undefined): number =>
-    (conn.writeBuffer.length === 0 ? 0 : (watch?.queued ?? 0)) + (conn.transport.socket?.bufferedAmount ?? 0)
+    (conn.writeBuffer.length === 0 ? 0 : (watch?.queued ?? 0)) + inWebSocket(conn)
 
   // One-entry cache: a broadcast queues the same string on every connection in turn.
   let lastData: unknown
@@ -97,7 +98,8 @@ export function slowConsumerGuard({
     // Emitted before the packet joins the buffer: an empty buffer was flushed since the last one.
     watch.queued = (this.writeBuffer.length === 0 ? 0 : watch.queued) + measure(packet.data)
     if (watch.cut) return
-    const bytes = watch.queued + (this.transport.socket?.bufferedAmount ?? 0)
+    // `queued` already counts this packet, which `waitingIn` would not see in the buffer yet.
+    const bytes = watch.queued + inWebSocket(this)
     if (bytes <= maxBufferedBytes) return
     watch.cut = true
     // Deferred: this listener runs inside engine.io's sendPacket, which must finish first.

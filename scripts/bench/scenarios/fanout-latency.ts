@@ -1,7 +1,6 @@
-import { CLIENT_BOUND_LOAD } from '../cpu-window.js'
 import type { LightClientPool } from '../light-client.js'
 import { postNotify } from '../notify-request.js'
-import { alternate, costOf, type Contender } from '../side-by-side.js'
+import { takeTurns, type Contender } from '../side-by-side.js'
 import { quantile } from '../stats.js'
 
 export interface FanoutLatencyResult {
@@ -18,56 +17,39 @@ export interface FanoutLatencyResult {
 }
 
 const DELIVERY_TIMEOUT_MS = 10_000
-// Lets a server finish one post's writes before it is charged, and before the next post anywhere.
-const SETTLE_MS = 20
-
-interface Tally {
-  samples: number[]
-  serverCpuMicros: number
-  clientCpuMicros: number
-  wallMicros: number
-  start: number
-}
 
 /**
  * Notification fan-out on every contender side by side: `posts` rounds of one `POST /notify`
- * per server in turn (see `alternate`), each timed until every connection of that server has it.
+ * per server in turn (see `takeTurns`), each timed until every connection of that server has it.
  * Per server: latency to the last receiver, and server CPU per delivery over its own posts.
  */
 export async function measureFanoutSideBySide(
   contenders: readonly Contender<LightClientPool>[],
   posts: number,
 ): Promise<FanoutLatencyResult[]> {
-  const tallies = new Map<Contender<LightClientPool>, Tally>(
-    contenders.map((c) => [c, { samples: [], serverCpuMicros: 0, clientCpuMicros: 0, wallMicros: 0, start: c.pool.counts.notification }]),
-  )
-  await alternate(contenders, posts, async (contender, i) => {
-    const { pool, running, cpu } = contender
-    const tally = tallies.get(contender)!
-    const cost = await costOf(cpu, SETTLE_MS, async () => {
-      const sent = performance.now()
-      const lastArrival = pool.waitForCount('notification', pool.counts.notification + pool.size, DELIVERY_TIMEOUT_MS)
-      const status = await postNotify(running.url, `bench fan-out ${i}`)
-      const arrived = await lastArrival
-      if (status === 202 && Number.isFinite(arrived)) tally.samples.push(arrived - sent)
-    })
-    tally.serverCpuMicros += cost.serverCpuMicros
-    tally.clientCpuMicros += cost.clientCpuMicros
-    tally.wallMicros += cost.wallMicros
+  const samples = new Map(contenders.map((c) => [c, [] as number[]]))
+  const starts = contenders.map((c) => c.pool.counts.notification)
+  const costs = await takeTurns(contenders, posts, async (contender, i) => {
+    const { pool, running } = contender
+    const sent = performance.now()
+    const lastArrival = pool.waitForCount('notification', pool.counts.notification + pool.size, DELIVERY_TIMEOUT_MS)
+    const status = await postNotify(running.url, `bench fan-out ${i}`)
+    const arrived = await lastArrival
+    if (status === 202 && Number.isFinite(arrived)) samples.get(contender)!.push(arrived - sent)
   })
-  return contenders.map((contender) => {
+  return contenders.map((contender, at) => {
     const { pool } = contender
-    const tally = tallies.get(contender)!
-    const delivered = pool.counts.notification - tally.start
+    const mine = samples.get(contender)!
+    const delivered = pool.counts.notification - starts[at]!
     return {
       receivers: pool.size,
-      p50: quantile(tally.samples, 0.5),
-      p99: quantile(tally.samples, 0.99),
-      samples: tally.samples,
+      p50: quantile(mine, 0.5),
+      p99: quantile(mine, 0.99),
+      samples: mine,
       expected: posts * pool.size,
       delivered,
-      cpuMicrosPerDelivery: tally.serverCpuMicros / delivered,
-      clientBound: tally.clientCpuMicros / tally.wallMicros >= CLIENT_BOUND_LOAD,
+      cpuMicrosPerDelivery: costs[at]!.serverCpuMicros / delivered,
+      clientBound: costs[at]!.clientBound,
     }
   })
 }

@@ -1,7 +1,7 @@
-import { CLIENT_BOUND_LOAD, openCpuWindow } from '../cpu-window.js'
+import { openCpuWindow } from '../cpu-window.js'
 import type { LightClientPool } from '../light-client.js'
 import type { ServerUnderTest } from '../servers/catalog.js'
-import { alternate, costOf, type Contender } from '../side-by-side.js'
+import { takeTurns, type Contender } from '../side-by-side.js'
 import { paced } from '../stats.js'
 
 // Receivers share one name: the hub then announces one user, not N, so setting up the room
@@ -37,12 +37,9 @@ export interface ChatCostResult {
   clientBound: boolean
 }
 
-// As in the fan-out: a server's trailing writes are charged to it, before anyone's next message.
-const SETTLE_MS = 20
-
 /**
  * Server CPU per room chat delivery, every contender side by side: `messages` rounds of one chat
- * message per server in turn (see `alternate`), from the senders in turn, each one waited for
+ * message per server in turn (see `takeTurns`), from the senders in turn, each one waited for
  * until every connection of that server has it.
  */
 export async function measureChatCostSideBySide(
@@ -50,27 +47,19 @@ export async function measureChatCostSideBySide(
   senders: number,
   messages: number,
 ): Promise<ChatCostResult[]> {
-  const tallies = new Map(contenders.map((c) => [c, { start: c.pool.counts['chat-message'], serverCpuMicros: 0, clientCpuMicros: 0, wallMicros: 0 }]))
-  await alternate(contenders, messages, async (contender, i) => {
-    const { pool, cpu } = contender
-    const tally = tallies.get(contender)!
-    const cost = await costOf(cpu, SETTLE_MS, async () => {
-      const arrived = pool.waitForCount('chat-message', pool.counts['chat-message'] + pool.size, DRAIN_TIMEOUT_MS)
-      pool.emit(i % senders, 'chat-message', `bench chat message ${i}`)
-      await arrived
-    })
-    tally.serverCpuMicros += cost.serverCpuMicros
-    tally.clientCpuMicros += cost.clientCpuMicros
-    tally.wallMicros += cost.wallMicros
+  const starts = contenders.map((c) => c.pool.counts['chat-message'])
+  const costs = await takeTurns(contenders, messages, async ({ pool }, i) => {
+    const arrived = pool.waitForCount('chat-message', pool.counts['chat-message'] + pool.size, DRAIN_TIMEOUT_MS)
+    pool.emit(i % senders, 'chat-message', `bench chat message ${i}`)
+    await arrived
   })
-  return contenders.map((contender) => {
-    const tally = tallies.get(contender)!
-    const delivered = contender.pool.counts['chat-message'] - tally.start
+  return contenders.map(({ pool }, at) => {
+    const delivered = pool.counts['chat-message'] - starts[at]!
     return {
-      offered: messages * contender.pool.size,
+      offered: messages * pool.size,
       delivered,
-      cpuMicrosPerDelivery: tally.serverCpuMicros / delivered,
-      clientBound: tally.clientCpuMicros / tally.wallMicros >= CLIENT_BOUND_LOAD,
+      cpuMicrosPerDelivery: costs[at]!.serverCpuMicros / delivered,
+      clientBound: costs[at]!.clientBound,
     }
   })
 }
